@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { failure, success, type Result } from '../result';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+
+export type Library = Database.Database;
+
+/** Open (creating if needed) the SQLite library file and migrate it. */
+export function openLibrary(path: string): Result<Library> {
+  let db: Library;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+  } catch (e) {
+    return failure('unavailable', `cannot open library ${path}: ${(e as Error).message}`);
+  }
+  // WAL: readers (the UI's lists) are not blocked by a long import's writes.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const migrated = migrate(db, MIGRATIONS);
+  if (!migrated.ok) {
+    db.close();
+    return migrated;
+  }
+  return success(db);
+}

@@ -1,0 +1,14 @@
+/**
+ * A transport only moves wire messages; the client (client.ts) does ids, pending calls and progress. Three of them:
+ * Electron (a MessagePort to the backend utility process), web (a WebSocket to the browser-mode host) and fake
+ * (in memory, for component tests).
+ */
+import type { ClientMessage, ServerMessage } from '../../../shared/ipc/wire';
+
+export interface Transport {
+  send(message: ClientMessage): void;
+  /** Register the one receiver; messages that arrived before are delivered then. */
+  onMessage(receive: (message: ServerMessage) => void): void;
+  /** Called when the link to the engine is lost (backend restarting, host stopped). */
+  onClose(handler: (reason: string) => void): void;
+}

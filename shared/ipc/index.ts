@@ -1,0 +1,4 @@
+export * from './contract';
+export * from './envelope';
+export * from './schemas';
+export * from './wire';
