@@ -13,6 +13,8 @@ import { ENGINE_VERSION } from './version';
 
 export interface EngineOptions {
   readonly dbPath: string;
+  /** A better-sqlite3 build for the running runtime when it is not Node's (the Electron utility process). */
+  readonly sqliteBinding?: string;
   readonly limits?: SourceLimits;
   readonly onInternalError?: (e: unknown) => void;
 }
@@ -33,7 +35,7 @@ function buildHandlers(db: Library, options: EngineOptions): Handlers {
 }
 
 export function openEngine(options: EngineOptions): Result<Engine> {
-  const opened = openLibrary(options.dbPath);
+  const opened = openLibrary(options.dbPath, options.sqliteBinding);
   if (!opened.ok) return opened;
   const db = opened.value;
   const dispatcher = createDispatcher(buildHandlers(db, options), options.onInternalError);

@@ -23,7 +23,12 @@ if (!parentPort || !dbPath) {
   process.exit(2);
 }
 
-const opened = openEngine({ dbPath, onInternalError: (e) => process.stderr.write(`ferry backend: ${String(e)}\n`) });
+const sqliteBinding = process.env['FERRY_SQLITE_BINDING'];
+const opened = openEngine({
+  dbPath,
+  ...(sqliteBinding ? { sqliteBinding } : {}),
+  onInternalError: (e) => process.stderr.write(`ferry backend: ${String(e)}\n`),
+});
 if (!opened.ok) {
   process.stderr.write(`ferry backend: ${opened.error.message}\n`);
   process.exit(1);

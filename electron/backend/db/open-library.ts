@@ -7,12 +7,15 @@ import { MIGRATIONS } from './migrations';
 
 export type Library = Database.Database;
 
-/** Open (creating if needed) the SQLite library file and migrate it. */
-export function openLibrary(path: string): Result<Library> {
+/**
+ * Open (creating if needed) the SQLite library file and migrate it. `nativeBinding` points at a better-sqlite3 build
+ * for another runtime (Electron's ABI differs from Node's); by default the one in node_modules is used.
+ */
+export function openLibrary(path: string, nativeBinding?: string): Result<Library> {
   let db: Library;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path);
+    db = new Database(path, nativeBinding ? { nativeBinding } : {});
   } catch (e) {
     return failure('unavailable', `cannot open library ${path}: ${(e as Error).message}`);
   }

@@ -10,7 +10,7 @@ import {
   type ColumnDef,
   type SortingState,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 
 export interface VirtualTableProps<T> {
@@ -23,6 +23,7 @@ export interface VirtualTableProps<T> {
 }
 
 const ROW_HEIGHT = 30;
+const NO_LAYOUT_RECT = { width: 1000, height: 600 };
 
 export function VirtualTable<T>({ rows, columns, rowKey, label, initialSort = [], onOpen }: VirtualTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
@@ -42,8 +43,10 @@ export function VirtualTable<T>({ rows, columns, rowKey, label, initialSort = []
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    // happy-dom and first paint have no layout yet; render a first screenful instead of nothing.
-    initialRect: { width: 1000, height: 600 },
+    // Before layout (first paint, a hidden pane, DOM-less test environments) the element measures 0×0; render a
+    // first screenful rather than nothing.
+    initialRect: NO_LAYOUT_RECT,
+    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : NO_LAYOUT_RECT)),
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
