@@ -17,3 +17,19 @@ export {
   type CompositeType,
   type CorrelationMode,
 } from './types';
+export { MAX_VALUE_BYTES, normaliseAttributeValue, validateAttributeValue, type ValueCheck } from './validate';
+export {
+  attributeIpRange,
+  correlationKeys,
+  feedLookupKeys,
+  ipKey,
+  ipRange,
+  isCorrelationDisabled,
+  type CorrelationInput,
+  type IpFamily,
+  type IpRange,
+} from './correlation';
+export { canonicalIp, parseIp, parseNetwork, type ParsedIp, type ParsedNetwork } from './ipAddress';
+export { normaliseDateTime, type NormalisedDateTime } from './dateTime';
+export { domainToAscii, isMispDomain } from './domainName';
+export { refang } from './refang';
