@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_VERSION } from '../../electron/backend/version';
-import { ferry } from '../support/cli';
+import { ferry, PROJECT_ROOT } from '../support/cli';
 import { hasShared, needsShared, sharedPath } from '../support/shared-data';
 import { useTempDirs } from '../support/temp';
 import { tinyFeedEntries, writeRawZip, zipFolder } from '../support/zips';
@@ -25,8 +25,8 @@ describe('ferry command line basics', () => {
     expect(ferry(['preview']).code).toBe(2);
   });
 
-  it('the engine version matches package.json', async () => {
-    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string };
+  it('the engine version matches package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(ENGINE_VERSION).toBe(pkg.version);
   });
 });
