@@ -66,4 +66,32 @@ describe('library migrations', () => {
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     db.close();
   });
+
+  it('migration 2 creates the library: feeds keyed by name, cascading events, unique uuids', () => {
+    const db = new Database(join(tempDir(), 'm2.sqlite'));
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db, MIGRATIONS.slice(0, 2)).ok).toBe(true);
+    const now = 1_700_000_000;
+    db.prepare('INSERT INTO feed (config, created_at, updated_at) VALUES (?, ?, ?)').run(JSON.stringify({ name: 'CIRCL OSINT', sourceFormat: 'misp', enabled: true }), now, now);
+    expect(db.prepare('SELECT name, source_format, enabled FROM feed').get()).toEqual({ name: 'CIRCL OSINT', source_format: 'misp', enabled: 1 });
+    // Names are unique regardless of case, as MISP users expect.
+    expect(() => db.prepare('INSERT INTO feed (config, created_at, updated_at) VALUES (?, ?, ?)').run(JSON.stringify({ name: 'circl osint' }), now, now)).toThrow(/UNIQUE/);
+
+    const ev = db.prepare("INSERT INTO event (uuid, feed_id, info, date, timestamp) VALUES ('e1', 1, 'x', '2024-01-01', 1)").run().lastInsertRowid;
+    const attr = db.prepare("INSERT INTO attribute (event_id, uuid, type, category, value, to_ids, timestamp) VALUES (?, 'a1', 'ip-dst', 'Network activity', '192.0.2.1', 1, 1)").run(ev).lastInsertRowid;
+    db.prepare("INSERT INTO correlation_key (key, attribute_id, event_id) VALUES ('192.0.2.1', ?, ?)").run(attr, ev);
+    expect(() => db.prepare("INSERT INTO attribute (event_id, uuid, type, category, value, to_ids, timestamp) VALUES (?, 'a1', 'ip-dst', 'Network activity', 'x', 1, 1)").run(ev)).toThrow(/UNIQUE/);
+
+    db.prepare('DELETE FROM event WHERE id = ?').run(ev);
+    expect(db.prepare('SELECT count(*) FROM attribute').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM correlation_key').pluck().get()).toBe(0);
+    // Removing a feed keeps its imported events (they become local) but drops its cache.
+    db.prepare("INSERT INTO event (uuid, feed_id, info, date, timestamp) VALUES ('e2', 1, 'x', '2024-01-01', 1)").run();
+    const ce = db.prepare("INSERT INTO feed_cache_event (feed_id, uuid) VALUES (1, 'e9')").run().lastInsertRowid;
+    db.prepare('INSERT INTO feed_cache (md5, feed_id, event_ref) VALUES (?, 1, ?)').run(Buffer.alloc(16, 1), ce);
+    db.prepare('DELETE FROM feed WHERE id = 1').run();
+    expect(db.prepare("SELECT feed_id FROM event WHERE uuid = 'e2'").pluck().get()).toBeNull();
+    expect(db.prepare('SELECT count(*) FROM feed_cache').pluck().get()).toBe(0);
+    db.close();
+  });
 });

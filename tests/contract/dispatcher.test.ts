@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../electron/backend/db/migrations';
 import { createDispatcher, quietContext, type Handlers } from '../../electron/backend/dispatch';
 import { openEngine } from '../../electron/backend/engine';
 import { failure, success } from '../../electron/backend/result';
@@ -51,7 +52,7 @@ describe('the dispatcher', () => {
   it('answers app.info with the library path and schema', async () => {
     const e = engine();
     const r = await e.dispatcher.call('app.info', {}, quietContext);
-    expect(r.ok && r.value).toMatchObject({ dbPath: e.dbPath, schemaVersion: 1 });
+    expect(r.ok && r.value).toMatchObject({ dbPath: e.dbPath, schemaVersion: MIGRATIONS.at(-1)!.version });
     e.close();
   });
 

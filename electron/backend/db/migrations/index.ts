@@ -1,5 +1,6 @@
 import type { Migration } from '../migration';
 import { migration001 } from './001-settings';
+import { migration002 } from './002-library';
 
 /** In order; each version one more than the last (checked by the migration tests). */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
