@@ -24,30 +24,41 @@ export type ValueCheck = { ok: true; value: string; warnings: string[] } | { ok:
 /** MISP refuses values longer than this many bytes (its `value` column is a TEXT). */
 export const MAX_VALUE_BYTES = 65535;
 
-interface Normalised {
-  readonly value: string;
-  readonly warnings: string[];
-  /** Set when the text cannot be stored at all, whatever the type. */
-  readonly unstorable: string | null;
+/** Collects warnings once each, in the order they arise. */
+class Notes {
+  readonly warnings: string[] = [];
+  readonly warn = (message: string): void => {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
+  };
 }
 
-/** Steps 1-4: the value as MISP would store it, before any check. */
-function normalise(type: string, raw: string): Normalised {
-  const warnings: string[] = [];
-  const warn = (message: string): void => {
-    if (!warnings.includes(message)) warnings.push(message);
-  };
-  const trimmed = phpTrim(raw);
-  const rule = ruleFor(type);
-  if (!rule) return { value: trimmed, warnings, unstorable: null };
+const UNPAIRED_SURROGATE = 'the value contains broken UTF-16 (an unpaired surrogate)';
 
-  const astral = replaceAstralCharacters(refang(type, trimmed));
+/** Steps 1-4 once: the value as one MISP save would store it. */
+function rewriteOnce(type: string, value: string, notes: Notes): string {
+  const rule = ruleFor(type);
+  if (!rule) return phpTrim(value);
+  const astral = replaceAstralCharacters(refang(type, phpTrim(value)));
   if (astral.replaced > 0) {
-    warn(`${astral.replaced} character(s) outside the Basic Multilingual Plane (emoji...) became "?", as MISP stores them`);
+    notes.warn('characters outside the Basic Multilingual Plane (emoji...) became "?", as MISP stores them');
   }
-  const unstorable = astral.unpairedSurrogates > 0 ? 'the value contains broken UTF-16 (an unpaired surrogate)' : null;
-  const value = rule.normalise ? rule.normalise(astral.value, warn) : astral.value;
-  return { value, warnings, unstorable };
+  return rule.normalise ? rule.normalise(astral.value, notes.warn) : astral.value;
+}
+
+/**
+ * A few of MISP's rewrites are not idempotent: `tel 0049 30 1234` becomes `0049301234` on the first save and
+ * `+49301234` on the next, and refanging `[[.]]` yields `[.]`. A value we store travels on to other MISP
+ * instances, each of which rewrites it again, so we repeat the rewrite until it no longer changes: the result
+ * is the value every MISP keeps, and the one hashes.csv must carry. Four passes are more than any rule needs.
+ */
+function rewriteToFixedPoint(type: string, value: string, notes: Notes): string {
+  let current = value;
+  for (let pass = 0; pass < 4; pass++) {
+    const next = rewriteOnce(type, current, notes);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }
 
 /**
@@ -55,7 +66,9 @@ function normalise(type: string, raw: string): Normalised {
  * and keys (see correlationKeys); unknown types only get trimmed.
  */
 export function normaliseAttributeValue(type: string, value: string): string {
-  return normalise(type, value).value;
+  // Typed as string, but callers pass JSON straight from feeds; a number must not crash the import.
+  const text = typeof value === 'string' ? value : String(value);
+  return rewriteToFixedPoint(type, rewriteOnce(type, text, new Notes()), new Notes());
 }
 
 /**
@@ -64,26 +77,42 @@ export function normaliseAttributeValue(type: string, value: string): string {
  * - Unknown types are accepted (trimmed only) with a warning; MISP itself would refuse them.
  * - Types newer than MISP 2.5.1 (uuid, suricata, edge-extension-id) are accepted with a warning, as are the
  *   cases where MISP's own rule is buggy (see typeRules.ts: filename|impfuzzy, integer, v3 onion addresses).
+ * - The value MISP decides on is the one after its first rewrite; the value returned is the settled one
+ *   (see rewriteToFixedPoint), which must pass as well.
  * - Never throws, whatever the input.
  */
 export function validateAttributeValue(type: string, value: string): ValueCheck {
   if (typeof value !== 'string') return { ok: false, reason: 'the value must be text' };
   const info = typeInfo(type);
-  const { value: normalised, warnings, unstorable } = normalise(type, value);
+  const notes = new Notes();
   if (!info) {
-    return { ok: true, value: normalised, warnings: [`"${type}" is not a MISP attribute type; MISP would refuse it`] };
+    notes.warn(`"${type}" is not a MISP attribute type; MISP would refuse it`);
+    return { ok: true, value: phpTrim(value), warnings: notes.warnings };
   }
-  if (!info.knownToMisp251) {
-    warnings.unshift(`"${type}" is newer than MISP 2.5.1, which refuses it as an unknown type`);
-  }
-  if (unstorable) return { ok: false, reason: unstorable };
+  if (!info.knownToMisp251) notes.warn(`"${type}" is newer than MISP 2.5.1, which refuses it as an unknown type`);
+  if (replaceAstralCharacters(value).unpairedSurrogates > 0) return { ok: false, reason: UNPAIRED_SURROGATE };
 
-  const reason = genericProblem(type, normalised) ?? checkType(type, normalised, warnings);
-  if (reason) return { ok: false, reason };
-  if (utf8ByteLength(normalised) > MAX_VALUE_BYTES) {
-    return { ok: false, reason: `the value is longer than ${MAX_VALUE_BYTES} bytes; MISP expects an attachment instead` };
+  const firstSave = rewriteOnce(type, value, notes);
+  const firstReason = problemWith(type, firstSave, notes);
+  if (firstReason) return { ok: false, reason: firstReason };
+  const settled = rewriteToFixedPoint(type, firstSave, notes);
+  if (settled !== firstSave) {
+    const laterReason = problemWith(type, settled, notes);
+    if (laterReason) {
+      return { ok: false, reason: `MISP would store ${JSON.stringify(firstSave)} but refuse it when it arrives again: ${laterReason}` };
+    }
   }
-  return { ok: true, value: normalised, warnings };
+  return { ok: true, value: settled, warnings: notes.warnings };
+}
+
+/** Every check MISP makes on a rewritten value; null when it passes. */
+function problemWith(type: string, value: string, notes: Notes): string | null {
+  const reason = genericProblem(type, value) ?? checkType(type, value, notes);
+  if (reason) return reason;
+  if (utf8ByteLength(value) > MAX_VALUE_BYTES) {
+    return `the value is longer than ${MAX_VALUE_BYTES} bytes; MISP expects an attachment instead`;
+  }
+  return null;
 }
 
 /** MISP's checks that do not depend on the type's own rule. */
@@ -100,13 +129,11 @@ function genericProblem(type: string, value: string): string | null {
   return null;
 }
 
-function checkType(type: string, value: string, warnings: string[]): string | null {
+function checkType(type: string, value: string, notes: Notes): string | null {
   const rule = ruleFor(type);
   if (!rule) return null;
-  const reason = rule.check(value, (message) => {
-    if (!warnings.includes(message)) warnings.push(message);
-  });
+  const reason = rule.check(value, notes.warn);
   // MISP lets an empty first half through (only the whole value must be non-empty), but nobody means it.
-  if (!reason && isCompositeType(type) && value.startsWith('|')) warnings.push('the first part of the value is empty');
+  if (!reason && isCompositeType(type) && value.startsWith('|')) notes.warn('the first part of the value is empty');
   return reason;
 }

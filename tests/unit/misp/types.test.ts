@@ -10,6 +10,7 @@ import {
   isKnownType,
   typeInfo,
 } from '../../../shared/misp';
+import { DUPLICATE_RULE_TYPES, ruleFor } from '../../../shared/misp/typeRules';
 import { hasShared, needsShared, sharedPath } from '../../support/shared-data';
 
 interface DescribeTypes {
@@ -123,6 +124,11 @@ describe('type table helpers', () => {
     expect(isCategoryAllowed('comment', 'Targeting data')).toBe(true);
     expect(isCategoryAllowed('text', 'Targeting data')).toBe(false);
     expect(isCategoryAllowed('nope', 'Other')).toBe(false);
+  });
+
+  it('has exactly one value rule for every type', () => {
+    expect(ATTRIBUTE_TYPES.filter((type) => ruleFor(type) === undefined)).toEqual([]);
+    expect(DUPLICATE_RULE_TYPES).toEqual([]);
   });
 
   it('keeps every default category among the allowed ones', () => {
