@@ -19,7 +19,9 @@
  * lacks: comment lines are skipped (MISP would import the URL in a `# Source: https://…` header), and every line
  * that yields nothing is reported with its number.
  */
+import { parseIpv6 } from '../misp/ipAddress';
 import { typeInfo } from '../misp/types';
+import { isPhpValidUrl } from '../misp/urlFilter';
 import { BUILTIN_TLDS, isKnownTld } from './freetext-tlds';
 import { issue, type Issue, type Parsed } from './issues';
 
@@ -91,85 +93,22 @@ export function refang(value: string): string {
 //#endregion
 //#region Value shapes (PHP's filter_var rules, which MISP relies on)
 
+// A regular expression rather than shared/misp's parseIpv4: bare IPv4 lines are the bulk of large block lists,
+// and this answers them without allocating. Same rule: four parts of 0-255, no leading zeros.
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
 
 /** Dotted-quad IPv4 without leading zeros, as PHP validates it. */
 export function isIPv4(value: string): boolean {
   return IPV4.test(value);
 }
 
-/** IPv6 in any standard notation, including an embedded IPv4 tail; no zone index, no brackets. */
+/** IPv6 in any notation PHP accepts (embedded IPv4 tail included; no zone index, no brackets). */
 export function isIPv6(value: string): boolean {
-  if (value.length < 2 || value.length > 45 || !value.includes(':')) return false;
-  let text = value;
-  let groupsFromTail = 0;
-  if (text.includes('.')) {
-    const lastColon = text.lastIndexOf(':');
-    if (!isIPv4(text.slice(lastColon + 1))) return false;
-    // The IPv4 tail stands for two 16-bit groups; keep the colon so `::1.2.3.4` still splits right.
-    text = text.slice(0, lastColon + 1) + '0';
-    groupsFromTail = 1;
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return false;
-  const groups = (part: string): string[] | null => {
-    if (part === '') return [];
-    const list = part.split(':');
-    return list.every((g) => HEX_GROUP.test(g)) ? list : null;
-  };
-  const head = groups(halves[0] ?? '');
-  const tail = halves.length === 2 ? groups(halves[1] ?? '') : [];
-  if (head === null || tail === null) return false;
-  const count = head.length + tail.length + groupsFromTail;
-  return halves.length === 2 ? count <= 7 : count === 8;
+  return value.includes(':') && parseIpv6(value) !== null;
 }
 
 export function isIP(value: string): boolean {
   return isIPv4(value) || isIPv6(value);
-}
-
-const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
-/** A DNS host name of letters, digits and inner hyphens (PHP's FILTER_FLAG_HOSTNAME). */
-function isHostname(value: string): boolean {
-  const host = value.endsWith('.') ? value.slice(0, -1) : value;
-  return host.length > 0 && host.length <= 253 && host.split('.').every((label) => HOST_LABEL.test(label));
-}
-
-/**
- * A URL as PHP's FILTER_VALIDATE_URL sees it: printable ASCII only, a scheme, and for http(s) a valid host name
- * or bracketed IPv6 address with an optional port of at most 65535.
- */
-export function isValidUrl(value: string): boolean {
-  if (!/^[\x21-\x7e]+$/.test(value)) return false;
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):/i.exec(value);
-  if (!schemeMatch) return false;
-  const scheme = (schemeMatch[1] ?? '').toLowerCase();
-  const rest = value.slice(schemeMatch[0].length);
-  if (!rest.startsWith('//')) return rest !== '' && (scheme === 'mailto' || scheme === 'news' || scheme === 'file');
-  const afterSlashes = rest.slice(2);
-  const authorityEnd = afterSlashes.search(/[/?#]/);
-  const authority = authorityEnd === -1 ? afterSlashes : afterSlashes.slice(0, authorityEnd);
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  let host: string;
-  let port = '';
-  if (hostPort.startsWith('[')) {
-    const close = hostPort.indexOf(']');
-    if (close === -1 || !isIPv6(hostPort.slice(1, close))) return false;
-    host = hostPort.slice(0, close + 1);
-    const after = hostPort.slice(close + 1);
-    if (after !== '' && !after.startsWith(':')) return false;
-    port = after.slice(1);
-  } else {
-    const colon = hostPort.lastIndexOf(':');
-    host = colon === -1 ? hostPort : hostPort.slice(0, colon);
-    port = colon === -1 ? '' : hostPort.slice(colon + 1);
-  }
-  if (port !== '' && (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)) return false;
-  if (host === '') return scheme === 'file';
-  if ((scheme === 'http' || scheme === 'https') && !host.startsWith('[')) return isHostname(host);
-  return true;
 }
 
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
@@ -309,7 +248,7 @@ export function createTypeDetector(options: DetectorOptions = {}): TypeDetector 
       }
       // MISP validates and stores the URL with its port removed (moved to the comment), which changes the
       // indicator; a URL keeps its port here.
-      if (isValidUrl(refanged) || isValidUrl(`http://${refanged}`)) {
+      if (isPhpValidUrl(refanged) || isPhpValidUrl(`http://${refanged}`)) {
         if (isLink(refanged)) return guess('link', [], refanged);
         if (refanged.includes('/')) return guess('url', [], refanged);
       }
