@@ -44,10 +44,10 @@ function lowerAfterPipe(value: string): string {
   return pipe < 0 ? value : value.slice(0, pipe) + asciiLower(value.slice(pipe));
 }
 
-/** The two halves of a composite value (validate.ts has already checked there is exactly one `|`). */
+/** The two halves of a composite value; validate.ts checks the single `|` first, but stay total anyway. */
 function halves(value: string): [string, string] {
   const pipe = value.indexOf('|');
-  return [value.slice(0, pipe), value.slice(pipe + 1)];
+  return pipe < 0 ? [value, ''] : [value.slice(0, pipe), value.slice(pipe + 1)];
 }
 
 function isPort(value: string): boolean {
@@ -66,7 +66,7 @@ const accept = (): null => null;
 // Hashes
 
 /** Types checked as an exact number of hex digits (MISP's HASH_HEX_LENGTH, minus telfhash's own rule). */
-const HEX_LENGTHS: Readonly<Record<string, number>> = {
+const HEX_LENGTHS: Readonly<Partial<Record<AttributeType, number>>> = {
   md5: 32,
   imphash: 32,
   'ja3-fingerprint-md5': 32,
@@ -94,7 +94,7 @@ const HEX_LENGTHS: Readonly<Record<string, number>> = {
 };
 
 function hexLength(type: string): number {
-  return HEX_LENGTHS[type] ?? 0;
+  return HEX_LENGTHS[type as AttributeType] ?? 0;
 }
 
 function fixedHex(length: number): TypeRule['check'] {
