@@ -13,7 +13,7 @@
  * a reason other than being empty, excluded or a duplicate is reported with its line.
  */
 import { typeInfo } from '../misp/types';
-import { createTypeDetector, suggestAttribute, type SuggestedAttribute, type TypeDetector } from './freetext';
+import { createTypeDetector, suggestAttribute, trimCharacters, type SuggestedAttribute, type TypeDetector } from './freetext';
 import { issue, type Issue, type Parsed } from './issues';
 
 /** How cell values get their MISP type. */
@@ -200,7 +200,7 @@ function afterLineBreak(text: string, at: number): number {
 //#region Feed parsing
 
 // MISP trims cells of white space, NUL, vertical tab, double quotes and apostrophes.
-const CELL_TRIM = /^[ \t\n\r\0\x0B"']+|[ \t\n\r\0\x0B"']+$/g;
+const CELL_TRIM = ` \t\n\r\0\x0B"'`;
 
 /** Read a CSV feed into proposed attributes. */
 export function parseCsvFeed(text: string, options: CsvFeedOptions = {}): Parsed<CsvFeedResult> {
@@ -260,7 +260,7 @@ export function parseCsvFeed(text: string, options: CsvFeedOptions = {}): Parsed
     cells.forEach((cell, index) => {
       const column = index + 1;
       if (columns.size > 0 && !columns.has(column)) return;
-      const value = cell.replace(CELL_TRIM, '');
+      const value = trimCharacters(cell, CELL_TRIM);
       // PHP's empty() treats "0" as empty, so MISP never proposes it.
       if (value === '' || value === '0') return;
       stats.values++;

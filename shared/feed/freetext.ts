@@ -85,7 +85,10 @@ export function refang(value: string): string {
   // The defanged scheme comes out lower-case (`HXXPS` → `https`, where MISP leaves `httpS`).
   let out = value.replace(DEFANGED_SCHEME, (_match, secure: string) => `http${secure.toLowerCase()}`);
   for (const [pattern, replacement] of REFANG_STEPS) out = out.replace(pattern, replacement);
-  out = out.replace(/\.+$/, '');
+  // A loop, not /\.+$/: that pattern is quadratic on a long run of dots that does not end the value.
+  let end = out.length;
+  while (end > 0 && out.charCodeAt(end - 1) === 46) end--;
+  out = out.slice(0, end);
   // Any other single bracketed character stands for itself: `1[.]2`, `evil[-]site`.
   return out.replace(/\[(.)\]/gu, '$1');
 }
@@ -429,15 +432,23 @@ export interface FreetextCollector {
 const SEPARATORS = /[\s,<>;]+/u;
 const INVISIBLES = /[\p{C}\u00a0]+/gu;
 const QUOTED = /"([^"]+)"/g;
-const TRIM_SET = new Set([...`'".,() \t\n\r\0\x0B`]);
+const TOKEN_TRIM = `'".,() \t\n\r\0\x0B`;
+
+/**
+ * PHP's trim() with an explicit character list. A loop rather than a regular expression, because
+ * `[…]+$` is quadratic on a long run of those characters that does not reach the end.
+ */
+export function trimCharacters(text: string, characters: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && characters.includes(text[start] ?? '')) start++;
+  while (end > start && characters.includes(text[end - 1] ?? '')) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
 
 /** PHP trim() with MISP's extra characters: quotes, dots, commas, parentheses. */
 function trimToken(token: string): string {
-  let start = 0;
-  let end = token.length;
-  while (start < end && TRIM_SET.has(token[start] ?? '')) start++;
-  while (end > start && TRIM_SET.has(token[end - 1] ?? '')) end--;
-  return token.slice(start, end);
+  return trimCharacters(token, TOKEN_TRIM);
 }
 
 /** The candidate values in a piece of text: separated runs, then the contents of every quoted run. */
