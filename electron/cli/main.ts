@@ -1,6 +1,9 @@
 /** The `ferry` command line: the engine in-process, one JSON document with --json, exit codes 0/1/2. */
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../backend/version';
+import { registerEvents } from './commands/events';
+import { registerFeeds } from './commands/feeds';
+import { registerImport } from './commands/import';
 import { registerPreview } from './commands/preview';
 import { registerServe } from './commands/serve';
 import type { GlobalOptions } from './context';
@@ -22,8 +25,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = await fn(createOutput(options.json === true), options);
   };
   registerPreview(program, run);
+  registerImport(program, run);
+  registerFeeds(program, run);
+  registerEvents(program, run);
   registerServe(program, run);
-  program.commands.forEach((c) => c.exitOverride());
+  // Every (sub)command reports usage errors through the same path, so they all exit 2.
+  const override = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  program.commands.forEach(override);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

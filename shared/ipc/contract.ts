@@ -3,6 +3,21 @@
  * backend's handler map are derived from this object, so a channel without a handler does not compile.
  */
 import { z } from 'zod';
+import {
+  eventListRequestSchema,
+  eventListSchema,
+  eventViewSchema,
+  feedChangesSchema,
+  feedIdSchema,
+  feedSummarySchema,
+  importReportSchema,
+  importRequestSchema,
+  importRunSchema,
+  metadataImportSchema,
+  newFeedInputSchema,
+  uuidSchema,
+  valueSearchSchema,
+} from './library-schemas';
 import { feedPreviewSchema, userPathSchema } from './schemas';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
@@ -19,6 +34,57 @@ export const contract = {
     z.object({ source: userPathSchema }).strict(),
     feedPreviewSchema,
     'Open a feed folder or zip and list the events its manifest announces. Nothing is stored.',
+  ),
+  'feeds.previewEvent': channel(
+    z.object({ source: userPathSchema, uuid: uuidSchema }).strict(),
+    eventViewSchema,
+    'Read one event of a feed folder or zip with its attributes, objects and tags. Nothing is stored.',
+  ),
+  'feeds.list': channel(z.object({}).strict(), z.array(feedSummarySchema), 'All feeds with their status (cached, imported, counts).'),
+  'feeds.get': channel(z.object({ id: feedIdSchema }).strict(), feedSummarySchema, 'One feed with its status.'),
+  'feeds.add': channel(newFeedInputSchema, feedSummarySchema, "Define a feed; settings not given take MISP's defaults."),
+  'feeds.edit': channel(
+    z.object({ id: feedIdSchema, changes: feedChangesSchema }).strict(),
+    feedSummarySchema,
+    'Change some settings of a feed; the result must still be a valid feed.',
+  ),
+  'feeds.setEnabled': channel(
+    z.object({ id: feedIdSchema, enabled: z.boolean().optional(), cachingEnabled: z.boolean().optional() }).strict(),
+    feedSummarySchema,
+    'Enable or disable a feed, or its caching.',
+  ),
+  'feeds.remove': channel(
+    z.object({ id: feedIdSchema, deleteEvents: z.boolean().default(false) }).strict(),
+    z.object({ removedEvents: z.number(), removedCacheValues: z.number() }),
+    "Remove a feed and its cache; its imported events stay (as local events) unless deleteEvents is set.",
+  ),
+  'feeds.exportMetadata': channel(
+    z.object({ ids: z.array(feedIdSchema).optional() }).strict(),
+    z.object({ json: z.string(), count: z.number() }),
+    "Feed metadata JSON in MISP's format (a list of {Feed, Tag}), for the given feeds or all.",
+  ),
+  'feeds.importMetadata': channel(
+    z.object({ source: userPathSchema.optional(), json: z.string().max(64 * 1024 * 1024).optional(), markDefault: z.boolean().default(false) }).strict(),
+    metadataImportSchema,
+    "Add feeds from MISP feed metadata JSON (a file path or the text); MISP's default feed list is such a file.",
+  ),
+  'feeds.import': channel(
+    importRequestSchema,
+    importReportSchema,
+    'Fetch (import events) or cache (index values for correlation) a feed folder or zip. Long: progress and cancel.',
+  ),
+  'imports.list': channel(
+    z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    z.array(importRunSchema),
+    'The import log, newest first.',
+  ),
+  'imports.get': channel(z.object({ id: z.number().int().positive() }).strict(), importReportSchema, 'The full report of one import.'),
+  'events.list': channel(eventListRequestSchema, eventListSchema, 'A page of events from the library, sorted and searched.'),
+  'events.get': channel(z.object({ uuid: uuidSchema }).strict(), eventViewSchema, 'One stored event with its attributes, objects and tags.'),
+  'search.value': channel(
+    z.object({ value: z.string().min(1).max(10_000) }).strict(),
+    valueSearchSchema,
+    'Where a value occurs: stored attributes (by correlation key) and cached feeds (by md5).',
   ),
 } as const;
 

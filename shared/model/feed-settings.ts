@@ -101,7 +101,8 @@ export const FeedTagSchema = z.strictObject({
 });
 export type FeedTag = z.infer<typeof FeedTagSchema>;
 
-const FeedSettingsObjectSchema = z.strictObject({
+/** Without the cross-field rules: for partial inputs (edits); anything stored must still pass FeedSettingsSchema. */
+export const FeedSettingsObjectSchema = z.strictObject({
   /** MISP's row id when the feed came from a MISP export; null for feeds defined here. */
   id: OptionalIdSchema,
   name: z.string().trim().min(1, 'a feed needs a name'),

@@ -1,16 +1,17 @@
-/** Open a feed and list what its manifest announces, storing nothing (MISP's "preview" mode). */
+/** Open a feed and list what its manifest announces, or read one of its events, storing nothing (MISP's preview). */
 import type { z } from 'zod';
-import { issue, type Issue } from '../../../shared/feed/issues';
-import { parseManifest, type ManifestEntry } from '../../../shared/feed/manifest';
+import { readEvent } from '../../../shared/feed/event-reader';
+import type { ManifestEntry } from '../../../shared/feed/manifest';
+import type { eventViewSchema } from '../../../shared/ipc/library-schemas';
 import type { feedPreviewSchema, previewEventSchema } from '../../../shared/ipc/schemas';
 import { failure, success, type Result } from '../result';
-import type { FeedSource } from '../source/feed-source';
 import { DEFAULT_LIMITS, type SourceLimits } from '../source/limits';
-import { locateFeed } from '../source/locate-feed';
-import { openFeedSource } from '../source/open-source';
+import { openFeed, readText, type OpenedFeed } from '../source/open-feed';
+import { eventToView } from '../store/event-view';
 
 type FeedPreview = z.infer<typeof feedPreviewSchema>;
 type PreviewEvent = z.infer<typeof previewEventSchema>;
+type EventView = z.infer<typeof eventViewSchema>;
 
 function toPreviewEvent(entry: ManifestEntry): PreviewEvent {
   return {
@@ -25,46 +26,44 @@ function toPreviewEvent(entry: ManifestEntry): PreviewEvent {
   };
 }
 
-export async function previewSource(source: FeedSource, limits: SourceLimits): Promise<Result<FeedPreview>> {
-  const layout = locateFeed(source);
-  if (!layout.ok) return layout;
-  const { manifest, eventFiles, hashes, root } = layout.value;
-  const bytes = await source.read(manifest, limits.maxJsonBytes);
-  if (!bytes.ok) return bytes;
-  const parsed = parseManifest(bytes.value.toString('utf8'), manifest);
-  const issues: Issue[] = [...parsed.issues];
-  if (parsed.issues.some((i) => i.code === 'manifest.not-json' || i.code === 'manifest.not-object')) {
-    return failure('bad-source', `${source.path}: ${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}`, issues);
+async function withFeed<T>(path: string, limits: SourceLimits, use: (feed: OpenedFeed) => Promise<Result<T>>): Promise<Result<T>> {
+  const opened = await openFeed(path, limits);
+  if (!opened.ok) return opened;
+  try {
+    return await use(opened.value);
+  } finally {
+    await opened.value.source.close();
   }
-  const announced = new Set<string>();
-  for (const entry of parsed.value.entries) {
-    announced.add(entry.uuid);
-    if (!eventFiles.has(entry.uuid)) {
-      issues.push(issue('warning', 'feed.event-file-missing', `${root}${entry.uuid}.json`, 'announced in manifest.json but not in the feed'));
-    }
-  }
-  const unannounced = [...eventFiles.keys()].filter((u) => !announced.has(u));
-  if (unannounced.length > 0) {
-    issues.push(
-      issue('info', 'feed.event-file-unannounced', `${root}${unannounced[0]}.json`, `${unannounced.length} event file(s) not in manifest.json are ignored`),
-    );
-  }
-  const events = parsed.value.entries.map(toPreviewEvent);
-  // Newest first, as MISP's preview index shows them.
-  events.sort((a, b) => (a.date === b.date ? b.timestamp - a.timestamp : a.date < b.date ? 1 : -1));
-  return success({
-    source: { path: source.path, kind: source.kind, sizeBytes: source.sizeBytes, feedRoot: root, hasHashesCsv: hashes !== null, eventFileCount: eventFiles.size },
-    events,
-    issues,
+}
+
+export function previewFeed(path: string, limits: SourceLimits = DEFAULT_LIMITS): Promise<Result<FeedPreview>> {
+  return withFeed(path, limits, async ({ source, layout, entries, issues }) => {
+    const events = entries.map(toPreviewEvent);
+    // Newest first, as MISP's preview index shows them.
+    events.sort((a, b) => (a.date === b.date ? b.timestamp - a.timestamp : a.date < b.date ? 1 : -1));
+    return success({
+      source: {
+        path: source.path,
+        kind: source.kind,
+        sizeBytes: source.sizeBytes,
+        feedRoot: layout.root,
+        hasHashesCsv: layout.hashes !== null,
+        eventFileCount: layout.eventFiles.size,
+      },
+      events,
+      issues: [...issues],
+    });
   });
 }
 
-export async function previewFeed(path: string, limits: SourceLimits = DEFAULT_LIMITS): Promise<Result<FeedPreview>> {
-  const opened = await openFeedSource(path, limits);
-  if (!opened.ok) return opened;
-  try {
-    return await previewSource(opened.value, limits);
-  } finally {
-    await opened.value.close();
-  }
+export function previewFeedEvent(path: string, uuid: string, limits: SourceLimits = DEFAULT_LIMITS): Promise<Result<EventView>> {
+  return withFeed(path, limits, async ({ layout, source }) => {
+    const name = layout.eventFiles.get(uuid.toLowerCase());
+    if (!name) return failure('not-found', `${source.path}: no event file ${uuid}.json`);
+    const text = await readText(source, name, limits.maxJsonBytes);
+    if (!text.ok) return text;
+    const parsed = readEvent(text.value, { file: name });
+    if (!parsed.value) return failure('bad-source', `${name}: ${parsed.issues[0]?.message ?? 'not a MISP event'}`, parsed.issues);
+    return success(eventToView(parsed.value, { feedId: null, feedName: null, locallyEdited: false }, parsed.issues));
+  });
 }

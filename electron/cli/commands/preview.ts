@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { ChannelOutput } from '../../../shared/ipc/contract';
-import { cliContext, engineFor, type GlobalOptions } from '../context';
-import { EXIT, settle, type Output } from '../output';
+import { callEngine, type Runner } from '../context';
 import { formatTable } from '../table';
+import { formatEvent } from './event-format';
 
 function human(preview: ChannelOutput<'feeds.preview'>): string {
   const rows = preview.events.map((e) => [e.date, e.orgName ?? '', e.uuid, e.tags.map((t) => t.name).join(', '), e.info]);
@@ -11,24 +11,17 @@ function human(preview: ChannelOutput<'feeds.preview'>): string {
   return head + formatTable(['date', 'org', 'uuid', 'tags', 'info'], rows) + (issues ? issues + '\n' : '');
 }
 
-export function registerPreview(program: Command, run: (fn: (output: Output, options: GlobalOptions) => Promise<number>) => Promise<void>) {
+export function registerPreview(program: Command, run: Runner) {
   program
     .command('preview')
-    .description('list the events a feed folder or zip announces, storing nothing')
+    .description('list the events a feed folder or zip announces, or show one of them; stores nothing')
     .argument('<source>', 'feed folder or zip archive')
-    .action(async (source: string) =>
-      run(async (output, options) => {
-        const engine = engineFor(options, output);
-        if (!engine) return EXIT.problems;
-        try {
-          const settled = settle(await engine.dispatcher.call('feeds.preview', { source }, cliContext(output)), output);
-          if ('exit' in settled) return settled.exit;
-          const preview = settled.value as ChannelOutput<'feeds.preview'>;
-          output.value(preview, human);
-          return preview.issues.some((i) => i.severity === 'error') ? EXIT.problems : EXIT.ok;
-        } finally {
-          engine.close();
-        }
-      }),
+    .option('--event <uuid>', 'show this event with its attributes and objects')
+    .action(async (source: string, opts: { event?: string }) =>
+      run((output, options) =>
+        opts.event
+          ? callEngine(output, options, 'feeds.previewEvent', { source, uuid: opts.event }, formatEvent, (e) => e.issues.some((i) => i.severity === 'error'))
+          : callEngine(output, options, 'feeds.preview', { source }, human, (p) => p.issues.some((i) => i.severity === 'error')),
+      ),
     );
 }

@@ -1,0 +1,126 @@
+/**
+ * Feeds in the library. Settings are stored as one JSON document that must pass FeedSettingsSchema (the same rules
+ * MISP applies when it saves a feed), so nothing invalid is ever stored, whichever door it came in by.
+ */
+import type { z } from 'zod';
+import { FeedSettingsSchema, newFeedSettings, type FeedSettings, type NewFeedSettings } from '../../../shared/model/feed-settings';
+import type { feedSummarySchema } from '../../../shared/ipc/library-schemas';
+import type { Library } from '../db/open-library';
+import { failure, success, type Result } from '../result';
+
+export type FeedSummary = z.infer<typeof feedSummarySchema>;
+
+interface FeedRow {
+  id: number;
+  config: string;
+  last_imported_at: number | null;
+  last_cached_at: number | null;
+  cached_values: number;
+  last_source: string | null;
+  last_digest: string | null;
+  signer: string | null;
+  event_count: number;
+  attribute_count: number;
+}
+
+const SELECT_FEED = `
+  SELECT f.id, f.config, f.last_imported_at, f.last_cached_at, f.cached_values, f.last_source, f.last_digest, f.signer,
+    (SELECT count(*) FROM event e WHERE e.feed_id = f.id) AS event_count,
+    (SELECT coalesce(sum(e.attribute_count), 0) FROM event e WHERE e.feed_id = f.id) AS attribute_count
+  FROM feed f`;
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function toSummary(row: FeedRow): FeedSummary {
+  return {
+    id: row.id,
+    settings: { ...(JSON.parse(row.config) as FeedSettings), id: row.id },
+    status: {
+      eventCount: row.event_count,
+      attributeCount: row.attribute_count,
+      cachedValues: row.cached_values,
+      lastImportedAt: row.last_imported_at,
+      lastCachedAt: row.last_cached_at,
+      lastSource: row.last_source,
+      lastDigest: row.last_digest,
+      signer: row.signer,
+    },
+  };
+}
+
+function validate(settings: FeedSettings): Result<FeedSettings> {
+  const checked = FeedSettingsSchema.safeParse(settings);
+  if (checked.success) return success(checked.data);
+  const first = checked.error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return failure('invalid-input', `feed "${settings.name}": ${where}${first?.message ?? 'invalid settings'}`);
+}
+
+export class FeedStore {
+  constructor(private readonly db: Library) {}
+
+  list(): FeedSummary[] {
+    return this.db.prepare<[], FeedRow>(`${SELECT_FEED} ORDER BY f.name COLLATE NOCASE`).all().map(toSummary);
+  }
+
+  get(id: number): Result<FeedSummary> {
+    const row = this.db.prepare<[number], FeedRow>(`${SELECT_FEED} WHERE f.id = ?`).get(id);
+    return row ? success(toSummary(row)) : failure('not-found', `no feed with id ${id}`);
+  }
+
+  findByName(name: string): FeedSummary | undefined {
+    const row = this.db.prepare<[string], FeedRow>(`${SELECT_FEED} WHERE f.name = ? COLLATE NOCASE`).get(name);
+    return row && toSummary(row);
+  }
+
+  findByUrl(url: string): FeedSummary | undefined {
+    const row = this.db.prepare<[string], FeedRow>(`${SELECT_FEED} WHERE json_extract(f.config, '$.url') = ? LIMIT 1`).get(url);
+    return row && toSummary(row);
+  }
+
+  add(init: NewFeedSettings): Result<FeedSummary> {
+    const valid = validate(newFeedSettings({ ...init, id: null }));
+    if (!valid.ok) return valid;
+    if (this.findByName(valid.value.name)) return failure('conflict', `a feed named "${valid.value.name}" already exists`);
+    const now = nowSeconds();
+    const id = Number(
+      this.db.prepare('INSERT INTO feed (config, created_at, updated_at) VALUES (?, ?, ?)').run(JSON.stringify(valid.value), now, now).lastInsertRowid,
+    );
+    return this.get(id);
+  }
+
+  edit(id: number, changes: Partial<FeedSettings>): Result<FeedSummary> {
+    const current = this.get(id);
+    if (!current.ok) return current;
+    const valid = validate({ ...current.value.settings, ...changes, id: null });
+    if (!valid.ok) return valid;
+    const clash = this.findByName(valid.value.name);
+    if (clash && clash.id !== id) return failure('conflict', `a feed named "${valid.value.name}" already exists`);
+    this.db.prepare('UPDATE feed SET config = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(valid.value), nowSeconds(), id);
+    return this.get(id);
+  }
+
+  /** Removes the feed and its cache; its events stay as local events unless `deleteEvents`. */
+  remove(id: number, deleteEvents: boolean): Result<{ removedEvents: number; removedCacheValues: number }> {
+    const current = this.get(id);
+    if (!current.ok) return current;
+    return success(
+      this.db.transaction(() => {
+        const removedEvents = deleteEvents ? this.db.prepare('DELETE FROM event WHERE feed_id = ?').run(id).changes : 0;
+        const removedCacheValues = this.db.prepare('DELETE FROM feed_cache WHERE feed_id = ?').run(id).changes;
+        this.db.prepare('DELETE FROM feed WHERE id = ?').run(id);
+        return { removedEvents, removedCacheValues };
+      })(),
+    );
+  }
+
+  noteImport(id: number, source: string, at: number): void {
+    this.db.prepare('UPDATE feed SET last_imported_at = ?, last_source = ? WHERE id = ?').run(at, source, id);
+  }
+
+  noteCache(id: number, source: string, at: number, values: number): void {
+    this.db.prepare('UPDATE feed SET last_cached_at = ?, last_source = ?, cached_values = ? WHERE id = ?').run(at, source, values, id);
+  }
+}

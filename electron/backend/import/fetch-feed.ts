@@ -1,0 +1,167 @@
+/**
+ * Fetch: import a feed's events into the library (MISP's "fetch and import"). Filter rules and the user's selection
+ * are applied to the manifest before any event file is read; an event already stored with the same or a newer
+ * timestamp is not even read. Each event is written in its own transaction, so a failure or a cancel leaves every
+ * event either wholly imported or untouched.
+ */
+import { readEvent } from '../../../shared/feed/event-reader';
+import { applyFeedSettings } from '../../../shared/feed/feed-import';
+import { compileEventFilter, feedRulesToFilterSpec, subjectFromEvent, subjectFromManifestEntry, type CompiledEventFilter } from '../../../shared/feed/filters';
+import { hasErrors, issue, type Issue } from '../../../shared/feed/issues';
+import type { ManifestEntry } from '../../../shared/feed/manifest';
+import type { FeedSettings } from '../../../shared/model/feed-settings';
+import type { Library } from '../db/open-library';
+import type { HandlerContext } from '../dispatch';
+import type { OpenedFeed } from '../source/open-feed';
+import { readText } from '../source/open-feed';
+import type { SourceLimits } from '../source/limits';
+import { EventStore } from '../store/event-store';
+import type { ImportReport } from './import-log';
+import { throttledProgress } from './progress-throttle';
+import { readAhead } from './read-ahead';
+
+type Item = ImportReport['items'][number];
+type Counts = ImportReport['counts'];
+
+export interface FetchContext {
+  readonly db: Library;
+  readonly feedId: number;
+  readonly feed: FeedSettings;
+  readonly importId: number;
+  readonly limits: SourceLimits;
+  readonly handler: HandlerContext;
+}
+
+/** How many event files are inflated ahead of the one being written. */
+const READ_AHEAD = 4;
+
+export function compileFeedRules(feed: FeedSettings, issues: Issue[]): CompiledEventFilter {
+  const spec = feedRulesToFilterSpec(feed.rules, 'feed.rules');
+  issues.push(...spec.issues);
+  return compileEventFilter(spec.value);
+}
+
+export async function fetchEvents(
+  opened: OpenedFeed,
+  selection: ReadonlySet<string> | null,
+  ctx: FetchContext,
+  counts: Counts,
+  items: Item[],
+  issues: Issue[],
+): Promise<'done' | 'cancelled'> {
+  const { db, limits, handler } = ctx;
+  const store = new EventStore(db);
+  const rules = compileFeedRules(ctx.feed, issues);
+  const progress = throttledProgress(handler);
+
+  // Manifest-level decisions, before reading any event file.
+  const toRead: ManifestEntry[] = [];
+  for (const entry of opened.entries) {
+    if (selection && !selection.has(entry.uuid)) continue;
+    counts.selected++;
+    if (!rules.isEmpty && rules.evaluate(subjectFromManifestEntry(entry)) === 'reject') {
+      counts.filtered++;
+      items.push({ uuid: entry.uuid, info: entry.info, outcome: 'filtered', attributes: 0, issues: [] });
+      continue;
+    }
+    const stored = store.state(entry.uuid);
+    if (stored && stored.timestamp >= entry.timestamp) {
+      counts.unchanged++;
+      continue;
+    }
+    toRead.push(entry);
+  }
+  if (selection) {
+    const inManifest = new Set(opened.entries.map((e) => e.uuid));
+    for (const uuid of selection) {
+      if (!inManifest.has(uuid)) issues.push(issue('error', 'import.not-in-manifest', `${opened.layout.manifest}#/${uuid}`, 'selected event is not in this feed'));
+    }
+  }
+
+  const total = toRead.length;
+  let done = 0;
+  progress({ phase: 'importing', done, total, message: `${counts.unchanged} unchanged` }, true);
+  const read = (entry: ManifestEntry) => {
+    const name = opened.layout.eventFiles.get(entry.uuid);
+    if (!name) return Promise.resolve(null);
+    return readText(opened.source, name, limits.maxJsonBytes).then((r) => ({ name, r }));
+  };
+
+  for await (const [entry, file] of readAhead(toRead, read, READ_AHEAD)) {
+    if (handler.signal.aborted) return 'cancelled';
+    done++;
+    const item = importOne(store, entry, file, ctx, rules);
+    counts[outcomeCounter(item.outcome)]++;
+    if (item.outcome === 'added' || item.outcome === 'updated') counts.attributes += item.attributes;
+    if (item.outcome !== 'added' || item.issues.length > 0) items.push(item);
+    progress({ phase: 'importing', done, total, message: entry.info });
+  }
+  progress({ phase: 'importing', done, total }, true);
+  return 'done';
+}
+
+function outcomeCounter(outcome: Item['outcome']): keyof Counts {
+  switch (outcome) {
+    case 'added':
+      return 'added';
+    case 'updated':
+      return 'updated';
+    case 'unchanged':
+      return 'unchanged';
+    case 'filtered':
+      return 'filtered';
+    case 'rejected':
+      return 'rejected';
+    case 'conflict':
+      return 'conflicts';
+    default: {
+      const exhaustive: never = outcome;
+      return exhaustive;
+    }
+  }
+}
+
+function importOne(
+  store: EventStore,
+  entry: ManifestEntry,
+  file: { name: string; r: Awaited<ReturnType<typeof readText>> } | null,
+  ctx: FetchContext,
+  rules: CompiledEventFilter,
+): Item {
+  const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
+  const path = `${entry.uuid}.json`;
+  if (!file) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-missing', path, 'announced in manifest.json but not in the feed')] };
+  if (!file.r.ok) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-unreadable', file.name, file.r.error.message)] };
+  const parsed = readEvent(file.r.value, { file: file.name });
+  const issues = [...parsed.issues];
+  if (!parsed.value || hasErrors(issues)) return { ...base, outcome: 'rejected', issues };
+  if (parsed.value.uuid !== entry.uuid) {
+    issues.push(issue('error', 'feed.uuid-mismatch', `${file.name}#/Event/uuid`, `the file holds event ${parsed.value.uuid}, not ${entry.uuid}`));
+    return { ...base, outcome: 'rejected', issues };
+  }
+  const event = applyFeedSettings(parsed.value, ctx.feed);
+  if (!rules.isEmpty && !rules.matches(subjectFromEvent(event))) return { ...base, outcome: 'filtered', issues };
+
+  const provenance = { feedId: ctx.feedId, importId: ctx.importId };
+  try {
+    return ctx.db.transaction((): Item => {
+      const stored = store.state(event.uuid);
+      if (!stored) {
+        const written = store.insert(event, provenance);
+        for (const u of written.droppedUuids) issues.push(issue('warning', 'import.uuid-taken', `${file.name}#${u}`, `uuid ${u} already belongs to another event; item dropped (as MISP does)`));
+        return { ...base, outcome: 'added', attributes: written.attributes, issues };
+      }
+      if (event.timestamp <= stored.timestamp) return { ...base, outcome: 'unchanged', issues };
+      if (stored.locallyEdited) {
+        issues.push(issue('warning', 'import.locally-edited', file.name, 'a newer version arrived but the stored event was edited here; kept the local version'));
+        return { ...base, outcome: 'conflict', issues };
+      }
+      const written = store.update(stored, event, provenance);
+      return { ...base, outcome: 'updated', attributes: written.attributes, issues };
+    })();
+  } catch (e) {
+    store.resetCaches();
+    issues.push(issue('error', 'import.write-failed', file.name, `not stored: ${(e as Error).message}`));
+    return { ...base, outcome: 'rejected', issues };
+  }
+}

@@ -1,0 +1,154 @@
+/** Rebuild a model event from the library: for the event view now, for export later. */
+import type { Attribute } from '../../../shared/model/attribute';
+import type { Event, EventReport, Orgc } from '../../../shared/model/event';
+import type { Analysis, Distribution, ThreatLevel } from '../../../shared/model/levels';
+import type { MispObject, ObjectReference } from '../../../shared/model/object';
+import type { Tag } from '../../../shared/model/tag';
+import type { Library } from '../db/open-library';
+import type { EventMeta } from './event-view';
+
+interface EventRow {
+  id: number; uuid: string; feed_id: number | null; feed_name: string | null; info: string; date: string; timestamp: number;
+  publish_timestamp: number; published: number; analysis: number; threat_level_id: number; distribution: number | null;
+  sharing_group_id: number | null; orgc_name: string | null; orgc_uuid: string | null; locally_edited: number; extra: string;
+}
+interface AttributeRow {
+  id: number; object_id: number | null; uuid: string; type: string; category: string; value: string; to_ids: number;
+  comment: string; timestamp: number; distribution: number | null; sharing_group_id: number | null;
+  object_relation: string | null; first_seen: string | null; last_seen: string | null; deleted: number;
+  disable_correlation: number; data: string | null;
+}
+interface ObjectRow {
+  id: number; uuid: string; name: string; meta_category: string; description: string; template_uuid: string;
+  template_version: number; comment: string; timestamp: number; distribution: number | null;
+  sharing_group_id: number | null; first_seen: string | null; last_seen: string | null; deleted: number;
+}
+interface TagRow { owner: number; name: string; colour: string | null; local: number; exportable: number; relationship_type: string | null }
+
+const some = <K extends string, V>(key: K, v: V | null): { [P in K]?: V } => (v === null ? {} : ({ [key]: v } as { [P in K]: V }));
+
+function tagOf(r: TagRow): Tag {
+  return {
+    name: r.name,
+    local: r.local === 1,
+    ...some('colour', r.colour),
+    ...(r.exportable === 0 ? { exportable: false } : {}),
+    ...some('relationshipType', r.relationship_type),
+  };
+}
+
+function group<T extends { owner: number }>(rows: T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.owner);
+    if (list) list.push(r);
+    else m.set(r.owner, [r]);
+  }
+  return m;
+}
+
+function attributeOf(r: AttributeRow, tags: Tag[]): Attribute {
+  return {
+    uuid: r.uuid, type: r.type, category: r.category, value: r.value, toIds: r.to_ids === 1, comment: r.comment,
+    timestamp: r.timestamp, disableCorrelation: r.disable_correlation === 1, tags,
+    ...some('distribution', r.distribution as Distribution | null),
+    ...some('sharingGroupId', r.sharing_group_id),
+    ...some('objectRelation', r.object_relation),
+    ...some('firstSeen', r.first_seen),
+    ...some('lastSeen', r.last_seen),
+    ...(r.deleted === 1 ? { deleted: true } : {}),
+    ...some('data', r.data),
+  };
+}
+
+export interface LoadedEvent {
+  readonly event: Event;
+  readonly meta: EventMeta;
+  readonly id: number;
+}
+
+export function loadEvent(db: Library, uuid: string): LoadedEvent | undefined {
+  const e = db
+    .prepare<[string], EventRow>(
+      `SELECT e.*, json_extract(f.config, '$.name') AS feed_name FROM event e LEFT JOIN feed f ON f.id = e.feed_id WHERE e.uuid = ?`,
+    )
+    .get(uuid.toLowerCase());
+  if (!e) return undefined;
+  const tagSelect = `t.name, t.colour, t.exportable, x.local, x.relationship_type`;
+  const eventTags = db
+    .prepare<[number], TagRow>(`SELECT x.event_id AS owner, ${tagSelect} FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = ?`)
+    .all(e.id)
+    .map(tagOf);
+  const attributeTags = group(
+    db
+      .prepare<[number], TagRow>(
+        `SELECT x.attribute_id AS owner, ${tagSelect} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id
+         JOIN attribute a ON a.id = x.attribute_id WHERE a.event_id = ?`,
+      )
+      .all(e.id),
+  );
+  const attributes = db.prepare<[number], AttributeRow>('SELECT * FROM attribute WHERE event_id = ? ORDER BY id').all(e.id);
+  const objects = db.prepare<[number], ObjectRow>('SELECT * FROM object WHERE event_id = ? ORDER BY id').all(e.id);
+  const references = group(
+    db
+      .prepare<[number], { owner: number; uuid: string; referenced_uuid: string; relationship_type: string; comment: string; timestamp: number; deleted: number; object_uuid: string }>(
+        `SELECT r.object_id AS owner, r.uuid, r.referenced_uuid, r.relationship_type, r.comment, r.timestamp, r.deleted, o.uuid AS object_uuid
+         FROM object_reference r JOIN object o ON o.id = r.object_id WHERE o.event_id = ? ORDER BY r.id`,
+      )
+      .all(e.id),
+  );
+  const reports = db
+    .prepare<[number], { uuid: string; name: string; content: string; timestamp: number; distribution: number | null; sharing_group_id: number | null; deleted: number }>(
+      'SELECT * FROM event_report WHERE event_id = ? ORDER BY id',
+    )
+    .all(e.id)
+    .map(
+      (r): EventReport => ({
+        uuid: r.uuid, name: r.name, content: r.content, timestamp: r.timestamp,
+        ...some('distribution', r.distribution as Distribution | null),
+        ...some('sharingGroupId', r.sharing_group_id),
+        ...(r.deleted === 1 ? { deleted: true } : {}),
+      }),
+    );
+
+  const byObject = new Map<number, Attribute[]>();
+  const topLevel: Attribute[] = [];
+  for (const r of attributes) {
+    const a = attributeOf(r, (attributeTags.get(r.id) ?? []).map(tagOf));
+    if (r.object_id === null) topLevel.push(a);
+    else byObject.set(r.object_id, [...(byObject.get(r.object_id) ?? []), a]);
+  }
+  const mispObjects: MispObject[] = objects.map((o) => ({
+    uuid: o.uuid, name: o.name, metaCategory: o.meta_category, description: o.description, templateUuid: o.template_uuid,
+    templateVersion: o.template_version, comment: o.comment, timestamp: o.timestamp,
+    ...some('distribution', o.distribution as Distribution | null),
+    ...some('sharingGroupId', o.sharing_group_id),
+    ...some('firstSeen', o.first_seen),
+    ...some('lastSeen', o.last_seen),
+    ...(o.deleted === 1 ? { deleted: true } : {}),
+    attributes: byObject.get(o.id) ?? [],
+    references: (references.get(o.id) ?? []).map(
+      (r): ObjectReference => ({
+        uuid: r.uuid, objectUuid: r.object_uuid, referencedUuid: r.referenced_uuid, relationshipType: r.relationship_type,
+        comment: r.comment, timestamp: r.timestamp, ...(r.deleted === 1 ? { deleted: true } : {}),
+      }),
+    ),
+  }));
+  const extra = JSON.parse(e.extra) as { extendsUuid?: string; protected?: boolean; disableCorrelation?: boolean; org?: Orgc };
+  const event: Event = {
+    uuid: e.uuid, info: e.info, date: e.date, timestamp: e.timestamp, publishTimestamp: e.publish_timestamp,
+    published: e.published === 1, analysis: e.analysis as Analysis, threatLevelId: e.threat_level_id as ThreatLevel,
+    ...some('distribution', e.distribution as Distribution | null),
+    ...some('sharingGroupId', e.sharing_group_id),
+    extendsUuid: extra.extendsUuid ?? '',
+    protected: extra.protected === true,
+    ...(extra.disableCorrelation !== undefined ? { disableCorrelation: extra.disableCorrelation } : {}),
+    ...(e.orgc_name !== null ? { orgc: { name: e.orgc_name, ...(e.orgc_uuid !== null ? { uuid: e.orgc_uuid } : {}) } } : {}),
+    ...(extra.org ? { org: extra.org } : {}),
+    tags: eventTags,
+    attributes: topLevel,
+    objects: mispObjects,
+    reports,
+  };
+  return { id: e.id, event, meta: { feedId: e.feed_id, feedName: e.feed_name, locallyEdited: e.locally_edited === 1 } };
+}

@@ -1,0 +1,267 @@
+/**
+ * Writes model events into the library. One instance per import (statements prepared once). Callers wrap each event
+ * in a transaction; nothing here commits.
+ *
+ * MISP's rules, kept here:
+ * - uuids are global: an attribute, object or reference whose uuid already belongs to another event is dropped and
+ *   reported (MISP logs and drops it too);
+ * - an update is additive: items missing from the new version stay; an item present in both is replaced only when
+ *   its own timestamp is strictly newer.
+ */
+import { correlationKeys } from '../../../shared/misp/correlation';
+import type { Attribute } from '../../../shared/model/attribute';
+import type { Event } from '../../../shared/model/event';
+import type { MispObject, ObjectReference } from '../../../shared/model/object';
+import type { Tag } from '../../../shared/model/tag';
+import type { Library } from '../db/open-library';
+import { bool, opt } from './event-rows';
+import { TagIds } from './tag-ids';
+
+export interface StoredEventState {
+  readonly id: number;
+  readonly timestamp: number;
+  readonly locallyEdited: boolean;
+  readonly feedId: number | null;
+}
+
+export interface WriteCounts {
+  attributes: number;
+  objects: number;
+  /** Items dropped because their uuid belongs to another event. */
+  readonly droppedUuids: string[];
+}
+
+export interface Provenance {
+  readonly feedId: number | null;
+  readonly importId: number | null;
+}
+
+function extraOf(event: Event): string {
+  const extra: Record<string, unknown> = {};
+  if (event.extendsUuid) extra['extendsUuid'] = event.extendsUuid;
+  if (event.protected) extra['protected'] = true;
+  if (event.disableCorrelation !== undefined) extra['disableCorrelation'] = event.disableCorrelation;
+  if (event.org) extra['org'] = event.org;
+  return JSON.stringify(extra);
+}
+
+export class EventStore {
+  private readonly tags: TagIds;
+  private readonly s;
+
+  constructor(private readonly db: Library) {
+    this.tags = new TagIds(db);
+    this.s = {
+      state: db.prepare<[string], { id: number; timestamp: number; locally_edited: number; feed_id: number | null }>(
+        'SELECT id, timestamp, locally_edited, feed_id FROM event WHERE uuid = ?',
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO event (uuid, feed_id, import_id, info, date, timestamp, publish_timestamp, published, analysis,
+           threat_level_id, distribution, sharing_group_id, orgc_name, orgc_uuid, extra)
+         VALUES (@uuid, @feedId, @importId, @info, @date, @timestamp, @publishTimestamp, @published, @analysis,
+           @threatLevelId, @distribution, @sharingGroupId, @orgcName, @orgcUuid, @extra)`,
+      ),
+      updateEvent: db.prepare(
+        `UPDATE event SET feed_id = @feedId, import_id = @importId, info = @info, date = @date, timestamp = @timestamp,
+           publish_timestamp = @publishTimestamp, published = @published, analysis = @analysis,
+           threat_level_id = @threatLevelId, distribution = @distribution, sharing_group_id = @sharingGroupId,
+           orgc_name = @orgcName, orgc_uuid = @orgcUuid, extra = @extra
+         WHERE id = @id`,
+      ),
+      counts: db.prepare(
+        `UPDATE event SET attribute_count = (SELECT count(*) FROM attribute WHERE event_id = @id AND deleted = 0),
+           object_count = (SELECT count(*) FROM object WHERE event_id = @id AND deleted = 0) WHERE id = @id`,
+      ),
+      eventTag: db.prepare('INSERT OR IGNORE INTO event_tag (event_id, tag_id, local, relationship_type) VALUES (?, ?, ?, ?)'),
+      attributeTag: db.prepare('INSERT OR IGNORE INTO attribute_tag (attribute_id, tag_id, local, relationship_type) VALUES (?, ?, ?, ?)'),
+      insertAttribute: db.prepare(
+        `INSERT OR IGNORE INTO attribute (event_id, object_id, uuid, type, category, value, to_ids, comment, timestamp,
+           distribution, sharing_group_id, object_relation, first_seen, last_seen, deleted, disable_correlation, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateAttribute: db.prepare(
+        `UPDATE attribute SET type = ?, category = ?, value = ?, to_ids = ?, comment = ?, timestamp = ?, distribution = ?,
+           sharing_group_id = ?, object_relation = ?, first_seen = ?, last_seen = ?, deleted = ?, disable_correlation = ?,
+           data = ? WHERE id = ?`,
+      ),
+      existingAttributes: db.prepare<[number], { id: number; uuid: string; timestamp: number }>(
+        'SELECT id, uuid, timestamp FROM attribute WHERE event_id = ?',
+      ),
+      insertKey: db.prepare('INSERT OR IGNORE INTO correlation_key (key, attribute_id, event_id) VALUES (?, ?, ?)'),
+      deleteKeys: db.prepare('DELETE FROM correlation_key WHERE attribute_id = ?'),
+      insertObject: db.prepare(
+        `INSERT OR IGNORE INTO object (event_id, uuid, name, meta_category, description, template_uuid, template_version,
+           comment, timestamp, distribution, sharing_group_id, first_seen, last_seen, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateObject: db.prepare(
+        `UPDATE object SET name = ?, meta_category = ?, description = ?, template_uuid = ?, template_version = ?,
+           comment = ?, timestamp = ?, distribution = ?, sharing_group_id = ?, first_seen = ?, last_seen = ?, deleted = ?
+         WHERE id = ?`,
+      ),
+      existingObjects: db.prepare<[number], { id: number; uuid: string; timestamp: number }>(
+        'SELECT id, uuid, timestamp FROM object WHERE event_id = ?',
+      ),
+      insertReference: db.prepare(
+        `INSERT OR IGNORE INTO object_reference (object_id, uuid, referenced_uuid, relationship_type, comment, timestamp, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateReference: db.prepare(
+        `UPDATE object_reference SET referenced_uuid = ?, relationship_type = ?, comment = ?, timestamp = ?, deleted = ?
+         WHERE uuid = ? AND object_id = ? AND timestamp < ?`,
+      ),
+      insertReport: db.prepare(
+        `INSERT OR IGNORE INTO event_report (event_id, uuid, name, content, timestamp, distribution, sharing_group_id, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateReport: db.prepare(
+        `UPDATE event_report SET name = ?, content = ?, timestamp = ?, distribution = ?, sharing_group_id = ?, deleted = ?
+         WHERE uuid = ? AND event_id = ? AND timestamp < ?`,
+      ),
+    };
+  }
+
+  state(uuid: string): StoredEventState | undefined {
+    const row = this.s.state.get(uuid);
+    return row && { id: row.id, timestamp: row.timestamp, locallyEdited: row.locally_edited === 1, feedId: row.feed_id };
+  }
+
+  private eventParams(event: Event, provenance: Provenance) {
+    return {
+      uuid: event.uuid,
+      feedId: provenance.feedId,
+      importId: provenance.importId,
+      info: event.info,
+      date: event.date,
+      timestamp: event.timestamp,
+      publishTimestamp: event.publishTimestamp,
+      published: bool(event.published),
+      analysis: event.analysis,
+      threatLevelId: event.threatLevelId,
+      distribution: opt(event.distribution),
+      sharingGroupId: opt(event.sharingGroupId),
+      orgcName: event.orgc?.name ?? null,
+      orgcUuid: event.orgc?.uuid ?? null,
+      extra: extraOf(event),
+    };
+  }
+
+  private attachTags(statement: typeof this.s.eventTag, ownerId: number, tags: readonly Tag[]) {
+    for (const t of tags) statement.run(ownerId, this.tags.idFor(t), bool(t.local), t.relationshipType ?? null);
+  }
+
+  private attributeRow(a: Attribute) {
+    return [
+      a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution), opt(a.sharingGroupId),
+      opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted), bool(a.disableCorrelation), opt(a.data),
+    ] as const;
+  }
+
+  private indexKeys(a: Attribute, attributeId: number, eventId: number, eventDisablesCorrelation: boolean) {
+    if (a.deleted || eventDisablesCorrelation) return;
+    for (const key of correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation })) {
+      this.s.insertKey.run(key, attributeId, eventId);
+    }
+  }
+
+  private insertAttribute(a: Attribute, eventId: number, objectId: number | null, counts: WriteCounts, noCorrelation: boolean) {
+    const r = this.s.insertAttribute.run(eventId, objectId, a.uuid, ...this.attributeRow(a));
+    if (r.changes === 0) {
+      counts.droppedUuids.push(a.uuid);
+      return;
+    }
+    const id = Number(r.lastInsertRowid);
+    counts.attributes++;
+    if (a.tags.length > 0) this.attachTags(this.s.attributeTag, id, a.tags);
+    this.indexKeys(a, id, eventId, noCorrelation);
+  }
+
+  private insertObject(o: MispObject, eventId: number, counts: WriteCounts, noCorrelation: boolean) {
+    const r = this.s.insertObject.run(
+      eventId, o.uuid, o.name, o.metaCategory, o.description, o.templateUuid, o.templateVersion, o.comment, o.timestamp,
+      opt(o.distribution), opt(o.sharingGroupId), opt(o.firstSeen), opt(o.lastSeen), bool(o.deleted),
+    );
+    if (r.changes === 0) {
+      counts.droppedUuids.push(o.uuid);
+      return;
+    }
+    const objectId = Number(r.lastInsertRowid);
+    counts.objects++;
+    for (const a of o.attributes) this.insertAttribute(a, eventId, objectId, counts, noCorrelation);
+    for (const ref of o.references) this.insertReference(ref, objectId, counts);
+  }
+
+  private insertReference(ref: ObjectReference, objectId: number, counts: WriteCounts) {
+    const r = this.s.insertReference.run(objectId, ref.uuid, ref.referencedUuid, ref.relationshipType, ref.comment, ref.timestamp, bool(ref.deleted));
+    if (r.changes === 0) counts.droppedUuids.push(ref.uuid);
+  }
+
+  /** Add a new event with everything in it. */
+  insert(event: Event, provenance: Provenance): WriteCounts {
+    const counts: WriteCounts = { attributes: 0, objects: 0, droppedUuids: [] };
+    const eventId = Number(this.s.insertEvent.run(this.eventParams(event, provenance)).lastInsertRowid);
+    const noCorrelation = event.disableCorrelation === true;
+    this.attachTags(this.s.eventTag, eventId, event.tags);
+    for (const a of event.attributes) this.insertAttribute(a, eventId, null, counts, noCorrelation);
+    for (const o of event.objects) this.insertObject(o, eventId, counts, noCorrelation);
+    for (const rep of event.reports) {
+      this.s.insertReport.run(eventId, rep.uuid, rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted));
+    }
+    this.s.counts.run({ id: eventId });
+    return counts;
+  }
+
+  /** Apply a newer version of a stored event, MISP's way (additive, per-item timestamps). */
+  update(stored: StoredEventState, event: Event, provenance: Provenance): WriteCounts {
+    const counts: WriteCounts = { attributes: 0, objects: 0, droppedUuids: [] };
+    const eventId = stored.id;
+    const noCorrelation = event.disableCorrelation === true;
+    this.s.updateEvent.run({ ...this.eventParams(event, provenance), id: eventId });
+    this.attachTags(this.s.eventTag, eventId, event.tags);
+
+    const attributes = new Map(this.s.existingAttributes.all(eventId).map((r) => [r.uuid, r]));
+    const objects = new Map(this.s.existingObjects.all(eventId).map((r) => [r.uuid, r]));
+    const upsertAttribute = (a: Attribute, objectId: number | null) => {
+      const old = attributes.get(a.uuid);
+      if (!old) return this.insertAttribute(a, eventId, objectId, counts, noCorrelation);
+      if (a.timestamp <= old.timestamp) return;
+      this.s.updateAttribute.run(...this.attributeRow(a), old.id);
+      this.s.deleteKeys.run(old.id);
+      this.indexKeys(a, old.id, eventId, noCorrelation);
+      if (a.tags.length > 0) this.attachTags(this.s.attributeTag, old.id, a.tags);
+      counts.attributes++;
+    };
+    for (const a of event.attributes) upsertAttribute(a, null);
+    for (const o of event.objects) {
+      const old = objects.get(o.uuid);
+      if (!old) {
+        this.insertObject(o, eventId, counts, noCorrelation);
+        continue;
+      }
+      if (o.timestamp > old.timestamp) {
+        this.s.updateObject.run(
+          o.name, o.metaCategory, o.description, o.templateUuid, o.templateVersion, o.comment, o.timestamp,
+          opt(o.distribution), opt(o.sharingGroupId), opt(o.firstSeen), opt(o.lastSeen), bool(o.deleted), old.id,
+        );
+        counts.objects++;
+      }
+      for (const a of o.attributes) upsertAttribute(o.deleted ? { ...a, deleted: true } : a, old.id);
+      for (const ref of o.references) {
+        const r = this.s.updateReference.run(ref.referencedUuid, ref.relationshipType, ref.comment, ref.timestamp, bool(ref.deleted), ref.uuid, old.id, ref.timestamp);
+        if (r.changes === 0) this.insertReference(ref, old.id, { ...counts, droppedUuids: [] });
+      }
+    }
+    for (const rep of event.reports) {
+      const r = this.s.updateReport.run(rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted), rep.uuid, eventId, rep.timestamp);
+      if (r.changes === 0) {
+        this.s.insertReport.run(eventId, rep.uuid, rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted));
+      }
+    }
+    this.s.counts.run({ id: eventId });
+    return counts;
+  }
+
+  resetCaches(): void {
+    this.tags.reset();
+  }
+}
