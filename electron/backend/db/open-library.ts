@@ -24,6 +24,9 @@ export function openLibrary(path: string, nativeBinding?: string): Result<Librar
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Imports insert into several randomly ordered indexes (uuids, correlation keys); a page cache that holds them
+  // avoids re-reading pages for every row. Allocated only as pages are used.
+  db.pragma('cache_size = -131072');
   const migrated = migrate(db, MIGRATIONS);
   if (!migrated.ok) {
     db.close();
