@@ -24,7 +24,7 @@ export interface ImportEnvironment {
 
 export async function importFeed(env: ImportEnvironment, request: ImportRequest, handler: HandlerContext): Promise<Result<ImportReport>> {
   const feeds = new FeedStore(env.db);
-  const opened = await openFeed(request.source, env.limits);
+  const opened = await openFeed(request.source, env.limits, request.mode !== 'cache');
   if (!opened.ok) return opened;
   const { source } = opened.value;
   try {

@@ -9,9 +9,15 @@ export async function* readAhead<T, R>(items: readonly T[], read: (item: T) => P
     while (pending.length < depth && next < items.length) pending.push(read(items[next++]!));
   };
   fill();
-  for (let i = 0; i < items.length; i++) {
-    const result = await pending.shift()!;
-    fill();
-    yield [items[i]!, result];
+  try {
+    for (let i = 0; i < items.length; i++) {
+      const result = await pending.shift()!;
+      fill();
+      yield [items[i]!, result];
+    }
+  } finally {
+    // The consumer stopped early (cancel, error): reads still in flight must not surface as unhandled rejections
+    // once the source they read from is closed.
+    for (const p of pending) p.catch(() => undefined);
   }
 }

@@ -53,13 +53,15 @@ export async function openFolderSource(path: string, limits: SourceLimits): Prom
       const st = await lstat(found.value).catch(() => null);
       if (!st || !st.isFile()) return failure('bad-source', `${name} is no longer a regular file`);
       if (st.size > maxBytes) return failure('bad-source', `${name} is ${st.size} bytes, over the ${maxBytes}-byte limit`);
-      const handle = await open(found.value, 'r');
       try {
-        return success(await handle.readFile());
+        const handle = await open(found.value, 'r');
+        try {
+          return success(await handle.readFile());
+        } finally {
+          await handle.close();
+        }
       } catch (e) {
         return failure('bad-source', `cannot read ${name}: ${(e as Error).message}`);
-      } finally {
-        await handle.close();
       }
     },
     async stream(name): Promise<Result<Readable>> {

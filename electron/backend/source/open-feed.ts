@@ -2,6 +2,7 @@
 import { issue, type Issue } from '../../../shared/feed/issues';
 import { parseManifest, type ManifestEntry } from '../../../shared/feed/manifest';
 import { failure, success, type Result } from '../result';
+import { inspectHashesHead } from './inspect-hashes';
 import type { FeedSource } from './feed-source';
 import type { SourceLimits } from './limits';
 import { locateFeed, type FeedLayout } from './locate-feed';
@@ -21,7 +22,8 @@ export async function readText(source: FeedSource, name: string, maxBytes: numbe
   return bytes.ok ? success(new TextDecoder('utf-8').decode(bytes.value)) : bytes;
 }
 
-export async function openFeed(path: string, limits: SourceLimits): Promise<Result<OpenedFeed>> {
+/** `checkHashes`: look at the head of hashes.csv (preview, fetch); cache mode reads all of it anyway. */
+export async function openFeed(path: string, limits: SourceLimits, checkHashes = true): Promise<Result<OpenedFeed>> {
   const opened = await openFeedSource(path, limits);
   if (!opened.ok) return opened;
   const source = opened.value;
@@ -49,5 +51,6 @@ export async function openFeed(path: string, limits: SourceLimits): Promise<Resu
       issue('info', 'feed.event-file-unannounced', `${layout.value.root}${unannounced[0]}.json`, `${unannounced.length} event file(s) not in manifest.json are ignored`),
     );
   }
+  if (checkHashes && layout.value.hashes) issues.push(...(await inspectHashesHead(source, layout.value.hashes)));
   return success({ source, layout: layout.value, entries: parsed.value.entries, issues });
 }

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { quietContext } from '../../electron/backend/dispatch';
+import { openEngine, type Engine } from '../../electron/backend/engine';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
+import type { SourceLimits } from '../../electron/backend/source/limits';
+
+/** A real engine on a fresh library file in `dir`. */
+export function testEngine(dir: string, limits?: SourceLimits): Engine & { call<C extends Channel>(c: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> } {
+  const opened = openEngine({ dbPath: join(dir, 'library.sqlite'), ...(limits ? { limits } : {}) });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const engine = opened.value;
+  return Object.assign(engine, {
+    /** Call through the dispatcher like the UI does; throws on an error envelope (tests expecting one use dispatcher.call). */
+    async call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+      const r = await engine.dispatcher.call(channel, input, quietContext);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+      return r.value as ChannelOutput<C>;
+    },
+  });
+}
+
+export function count(engine: Engine, table: string): number {
+  return engine.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
