@@ -19,7 +19,6 @@ import type { OpenedFeed } from '../source/open-feed';
 import { readText } from '../source/open-feed';
 import type { SourceLimits } from '../source/limits';
 import { compileFeedRules } from './fetch-feed';
-import type { ImportReport } from './import-log';
 import { throttledProgress } from './progress-throttle';
 import { readAhead } from './read-ahead';
 
