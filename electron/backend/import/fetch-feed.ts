@@ -9,13 +9,14 @@ import { applyFeedSettings } from '../../../shared/feed/feed-import';
 import { compileEventFilter, feedRulesToFilterSpec, subjectFromEvent, subjectFromManifestEntry, type CompiledEventFilter } from '../../../shared/feed/filters';
 import { hasErrors, issue, type Issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
+import type { Event } from '../../../shared/model/event';
 import type { FeedSettings } from '../../../shared/model/feed-settings';
 import type { Library } from '../db/open-library';
 import type { HandlerContext } from '../dispatch';
 import type { OpenedFeed } from '../source/open-feed';
 import { readText } from '../source/open-feed';
 import type { SourceLimits } from '../source/limits';
-import { EventStore } from '../store/event-store';
+import { EventStore, type Provenance } from '../store/event-store';
 import type { ImportReport } from './import-log';
 import { throttledProgress } from './progress-throttle';
 import { readAhead } from './read-ahead';
@@ -84,61 +85,28 @@ export async function fetchEvents(
     if (!name) return Promise.resolve(null);
     return readText(opened.source, name, limits.maxJsonBytes).then((r) => ({ name, r }));
   };
-  const batch = new CommitBatcher(db);
+  const record = (item: Item) => {
+    counts[outcomeCounter(item.outcome)]++;
+    if (item.outcome === 'added' || item.outcome === 'updated') counts.attributes += item.attributes;
+    if (item.outcome !== 'added' || item.issues.some((i) => i.severity !== 'info')) items.push(item);
+  };
+  const writer = new BatchWriter(db, store, { feedId: ctx.feedId, importId: ctx.importId }, record);
   try {
     let done = 0;
     for await (const [entry, file] of readAhead(toRead, read, READ_AHEAD)) {
       if (handler.signal.aborted) return 'cancelled';
       done++;
-      batch.open();
-      const item = importOne(store, entry, file, ctx, rules);
-      batch.maybeCommit();
-      counts[outcomeCounter(item.outcome)]++;
-      if (item.outcome === 'added' || item.outcome === 'updated') counts.attributes += item.attributes;
-      if (item.outcome !== 'added' || item.issues.some((i) => i.severity !== 'info')) items.push(item);
+      const prepared = prepareEvent(entry, file, ctx.feed, rules);
+      if ('outcome' in prepared) record(prepared);
+      else writer.write(prepared);
       progress({ phase: 'importing', done, total: toRead.length, message: entry.info });
     }
     progress({ phase: 'importing', done, total: toRead.length }, true);
     return 'done';
   } finally {
-    batch.close();
+    writer.close();
   }
 }
-
-/**
- * Each event is written atomically in a transaction of its own (a savepoint, see importOne); those are committed
- * to disk in groups, at most every COMMIT_EVERY_MS. Committing every event separately rewrote the same randomly
- * placed index pages (uuids, correlation keys) into the WAL hundreds of times and tripled import time. A crash
- * loses at most the last group, each event in it whole; a cancel commits what was done.
- */
-class CommitBatcher {
-  private openedAt = 0;
-  private readonly autoCheckpoint: number;
-
-  constructor(private readonly db: Library) {
-    // A WAL checkpoint costs an fsync; during a bulk import do it once at the end rather than every 4 MB.
-    this.autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    db.pragma('wal_autocheckpoint = 0');
-  }
-
-  open(): void {
-    if (this.db.inTransaction) return;
-    this.db.exec('BEGIN');
-    this.openedAt = Date.now();
-  }
-
-  maybeCommit(): void {
-    if (this.db.inTransaction && Date.now() - this.openedAt >= COMMIT_EVERY_MS) this.db.exec('COMMIT');
-  }
-
-  close(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-    this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-}
-
-const COMMIT_EVERY_MS = 500;
 
 function outcomeCounter(outcome: Item['outcome']): keyof Counts {
   switch (outcome) {
@@ -161,16 +129,23 @@ function outcomeCounter(outcome: Item['outcome']): keyof Counts {
   }
 }
 
-function importOne(
-  store: EventStore,
+/** An event read, checked and shaped by the feed's settings, ready to be written. */
+interface PreparedEvent {
+  readonly event: Event;
+  readonly fileName: string;
+  readonly base: { uuid: string; info: string; attributes: number };
+  readonly issues: readonly Issue[];
+}
+
+/** Everything that can be decided without the database; an Item when the event goes no further. */
+function prepareEvent(
   entry: ManifestEntry,
   file: { name: string; r: Awaited<ReturnType<typeof readText>> } | null,
-  ctx: FetchContext,
+  feed: FeedSettings,
   rules: CompiledEventFilter,
-): Item {
+): Item | PreparedEvent {
   const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
-  const path = `${entry.uuid}.json`;
-  if (!file) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-missing', path, 'announced in manifest.json but not in the feed')] };
+  if (!file) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-missing', `${entry.uuid}.json`, 'announced in manifest.json but not in the feed')] };
   if (!file.r.ok) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-unreadable', file.name, file.r.error.message)] };
   const parsed = readEvent(file.r.value, { file: file.name });
   const issues = [...parsed.issues];
@@ -179,30 +154,100 @@ function importOne(
     issues.push(issue('error', 'feed.uuid-mismatch', `${file.name}#/Event/uuid`, `the file holds event ${parsed.value.uuid}, not ${entry.uuid}`));
     return { ...base, outcome: 'rejected', issues };
   }
-  const event = applyFeedSettings(parsed.value, ctx.feed);
+  const event = applyFeedSettings(parsed.value, feed);
   if (!rules.isEmpty && !rules.matches(subjectFromEvent(event))) return { ...base, outcome: 'filtered', issues };
+  return { event, fileName: file.name, base, issues };
+}
 
-  const provenance = { feedId: ctx.feedId, importId: ctx.importId };
-  try {
-    // Inside the batch's open transaction better-sqlite3 runs this as a savepoint: the event is all or nothing.
-    return ctx.db.transaction((): Item => {
-      const stored = store.state(event.uuid);
-      if (!stored) {
-        const written = store.insert(event, provenance);
-        for (const u of written.droppedUuids) issues.push(issue('warning', 'import.uuid-taken', `${file.name}#${u}`, `uuid ${u} already belongs to another event; item dropped (as MISP does)`));
-        return { ...base, outcome: 'added', attributes: written.attributes, issues };
+/** Add, update, or leave alone, by MISP's rule; throws only on a database failure. */
+function writeEvent(store: EventStore, p: PreparedEvent, provenance: Provenance): Item {
+  const issues = [...p.issues];
+  const stored = store.state(p.event.uuid);
+  if (!stored) {
+    const written = store.insert(p.event, provenance);
+    for (const u of written.droppedUuids) {
+      issues.push(issue('warning', 'import.uuid-taken', `${p.fileName}#${u}`, `uuid ${u} already belongs to another event; item dropped (as MISP does)`));
+    }
+    return { ...p.base, outcome: 'added', attributes: written.attributes, issues };
+  }
+  if (p.event.timestamp <= stored.timestamp) return { ...p.base, outcome: 'unchanged', issues };
+  if (stored.locallyEdited) {
+    issues.push(issue('warning', 'import.locally-edited', p.fileName, 'a newer version arrived but the stored event was edited here; kept the local version'));
+    return { ...p.base, outcome: 'conflict', issues };
+  }
+  const written = store.update(stored, p.event, provenance);
+  return { ...p.base, outcome: 'updated', attributes: written.attributes, issues };
+}
+
+function writeFailed(p: PreparedEvent, e: unknown): Item {
+  return { ...p.base, outcome: 'rejected', issues: [...p.issues, issue('error', 'import.write-failed', p.fileName, `not stored: ${(e as Error).message}`)] };
+}
+
+/**
+ * Writes events in groups committed at most every COMMIT_EVERY_MS. Committing each event on its own rewrote the
+ * same randomly placed index pages (uuids, correlation keys) into the WAL hundreds of times and tripled import
+ * time. Every event stays all-or-nothing: if writing one fails, the group is rolled back and its other events are
+ * written again one transaction each, and the failing one is reported rejected. Outcomes are only recorded once
+ * their group is committed, so the report never counts an event that is not in the library. A crash loses at most
+ * the last group, each event in it whole; a cancel commits what was done.
+ */
+class BatchWriter {
+  private pending: { prepared: PreparedEvent; item: Item }[] = [];
+  private openedAt = 0;
+  private readonly autoCheckpoint: number;
+
+  constructor(
+    private readonly db: Library,
+    private readonly store: EventStore,
+    private readonly provenance: Provenance,
+    private readonly record: (item: Item) => void,
+  ) {
+    // A WAL checkpoint costs an fsync; during a bulk import do it once at the end rather than every 4 MB.
+    this.autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    db.pragma('wal_autocheckpoint = 0');
+  }
+
+  write(prepared: PreparedEvent): void {
+    if (!this.db.inTransaction) {
+      this.db.exec('BEGIN');
+      this.openedAt = Date.now();
+    }
+    try {
+      this.pending.push({ prepared, item: writeEvent(this.store, prepared, this.provenance) });
+    } catch (e) {
+      this.replayAlone(prepared, e);
+      return;
+    }
+    if (Date.now() - this.openedAt >= COMMIT_EVERY_MS) this.commit();
+  }
+
+  private commit(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    for (const p of this.pending) this.record(p.item);
+    this.pending = [];
+  }
+
+  private replayAlone(failed: PreparedEvent, error: unknown): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.store.resetCaches();
+    const earlier = this.pending;
+    this.pending = [];
+    for (const { prepared } of earlier) {
+      try {
+        this.record(this.db.transaction(() => writeEvent(this.store, prepared, this.provenance))());
+      } catch (e) {
+        this.store.resetCaches();
+        this.record(writeFailed(prepared, e));
       }
-      if (event.timestamp <= stored.timestamp) return { ...base, outcome: 'unchanged', issues };
-      if (stored.locallyEdited) {
-        issues.push(issue('warning', 'import.locally-edited', file.name, 'a newer version arrived but the stored event was edited here; kept the local version'));
-        return { ...base, outcome: 'conflict', issues };
-      }
-      const written = store.update(stored, event, provenance);
-      return { ...base, outcome: 'updated', attributes: written.attributes, issues };
-    })();
-  } catch (e) {
-    store.resetCaches();
-    issues.push(issue('error', 'import.write-failed', file.name, `not stored: ${(e as Error).message}`));
-    return { ...base, outcome: 'rejected', issues };
+    }
+    this.record(writeFailed(failed, error));
+  }
+
+  close(): void {
+    this.commit();
+    this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
+
+const COMMIT_EVERY_MS = 500;
