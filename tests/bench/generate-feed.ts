@@ -36,6 +36,7 @@ export const SIZES: Readonly<Record<SizeName, FeedSpec>> = {
 
 /** The cache benchmark's hashes.csv: as large as the biggest real feed's (CIRCL OSINT, ≈946 MB). */
 export const CACHE_SPEC = { lines: 13_500_000, events: 5_000 } as const;
+export const CACHE_FEED = 'hashes-13.5M';
 
 export interface FeedStats {
   readonly events: number;
@@ -422,5 +423,5 @@ export function ensureFeed(size: SizeName, seed = DEFAULT_SEED, log: (m: string)
 
 export function ensureCacheFeed(seed = DEFAULT_SEED, log: (m: string) => void = () => {}): Promise<GeneratedFeed> {
   const key = JSON.stringify({ generator: GENERATOR_VERSION, seed, ...CACHE_SPEC });
-  return ensure('hashes-13.5M', key, false, (dir) => writeHashesFeed(dir, CACHE_SPEC, seed), log);
+  return ensure(CACHE_FEED, key, false, (dir) => writeHashesFeed(dir, CACHE_SPEC, seed), log);
 }

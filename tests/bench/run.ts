@@ -1,0 +1,204 @@
+/**
+ * The import benchmark: `npm run bench [-- S M L] [--no-cache]` (default: every size and the cache case).
+ *
+ * For each synthetic feed size it measures a baseline (JSON.parse + bare SQLite inserts of the same rows) and
+ * Ferry's fetch import from the folder and from the zip, then Ferry on the real TweetFeed fixture and a cache-only
+ * import of a 13.5-million-line hashes.csv. Every scenario runs in a fresh child process so its peak RSS is its
+ * own, and in sequence so scenarios do not compete for the CPU. It prints a table with the targets and a summary
+ * line, and exits 0 even when a target fails: it is a report, not a gate.
+ */
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { hasShared } from '../support/shared-data';
+import { CACHE_SPEC, DATA_DIR, DEFAULT_SEED, ensureCacheFeed, ensureFeed, SIZES, type SizeName } from './generate-feed';
+import type { ScenarioResult } from './scenario';
+
+const ROOT = resolve(__dirname, '..', '..');
+const USAGE = 'usage: npm run bench -- [S] [M] [L] [--no-cache]';
+
+interface Limit {
+  readonly label: string;
+  readonly check: (r: ScenarioResult, baseline: ScenarioResult | undefined) => boolean;
+}
+const seconds = (max: number): Limit => ({ label: `≤${max} s`, check: (r) => r.ms <= max * 1000 });
+const megabytes = (max: number): Limit => ({ label: `≤${max} MB`, check: (r) => r.peakRssMB <= max });
+const timesBaseline = (max: number): Limit => ({ label: `≤${max}× baseline`, check: (r, b) => b !== undefined && !b.error && r.ms <= max * b.ms });
+
+/** The targets, by scenario; scenarios without one are reported for information. */
+const TARGETS: Readonly<Record<string, readonly Limit[]>> = {
+  'folder:L': [seconds(15), timesBaseline(3), megabytes(400)],
+  'zip:L': [seconds(20), megabytes(400)],
+  tweetfeed: [seconds(3)],
+  cache: [seconds(60), megabytes(500)],
+};
+
+interface Planned {
+  readonly label: string;
+  readonly scenario: string;
+  readonly baseline: string;
+  /** What the source holds, to flag an import that silently dropped rows. */
+  readonly expected: number | null;
+}
+
+interface Row extends Planned {
+  readonly result: ScenarioResult;
+  readonly base: ScenarioResult | undefined;
+}
+
+function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean } {
+  const sizes: SizeName[] = [];
+  let cache = true;
+  for (const arg of argv) {
+    const size = arg.toUpperCase();
+    if (size === 'S' || size === 'M' || size === 'L') sizes.push(size);
+    else if (arg === '--no-cache') cache = false;
+    else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
+  }
+  return { sizes: sizes.length > 0 ? [...new Set(sizes)] : ['S', 'M', 'L'], cache };
+}
+
+function runScenario(name: string): Promise<ScenarioResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['bin/run-ts.cjs', 'tests/bench/scenario.ts', name], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('close', (code, signal) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        done(JSON.parse(last) as ScenarioResult);
+      } catch {
+        done({ scenario: name, ms: 0, items: 0, peakRssMB: 0, error: `child exited ${signal ?? code} without a result` });
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const fmtSeconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function verdict(row: Row): { target: string; result: string; passed: number; failed: string[] } {
+  const limits = TARGETS[row.scenario] ?? [];
+  if (limits.length === 0) return { target: '—', result: '', passed: 0, failed: [] };
+  const failed = limits.filter((l) => row.result.error || !l.check(row.result, row.base)).map((l) => `${row.label} ${l.label}`);
+  return {
+    target: limits.map((l) => l.label).join(', '),
+    result: failed.length === 0 ? 'PASS' : `FAIL (${failed.map((f) => f.slice(row.label.length + 1)).join(', ')})`,
+    passed: limits.length - failed.length,
+    failed,
+  };
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['scenario', 'time', 'attrs/s', 'peak RSS MB', 'baseline', 'ratio', 'target', 'result'];
+  const lines = rows.map((row) => {
+    const { result: r, base } = row;
+    const v = verdict(row);
+    if (r.error) return [row.label, 'error', '', '', '', '', v.target, `FAIL: ${r.error}`];
+    const baseOk = base && !base.error;
+    return [
+      row.label,
+      fmtSeconds(r.ms),
+      `${fmtInt(r.items / (r.ms / 1000))}/s`,
+      fmtInt(r.peakRssMB),
+      baseOk ? fmtSeconds(base.ms) : base?.error ? 'error' : '—',
+      baseOk ? `${(r.ms / base.ms).toFixed(1)}×` : '—',
+      v.target,
+      v.result,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  console.log(format(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const l of lines) console.log(format(l));
+}
+
+function printNotes(rows: readonly Row[]): void {
+  console.log('');
+  console.log('baseline: JSON.parse of every event file + one prepared INSERT per attribute row (uuid, event, type, category,');
+  console.log('  value, to_ids, comment, timestamp) into a fresh unindexed table, one transaction, WAL; for the cache case,');
+  console.log('  streamed hashes.csv lines inserted as (md5 blob, event number), no index. Zip rows use the folder baseline.');
+  console.log('time: the import call only (library opened and migrated before); peak RSS: maxRSS of the scenario\'s own process.');
+  const shown = new Set<string>();
+  for (const row of rows) {
+    const { base } = row;
+    if (base && !base.error && !shown.has(row.baseline)) {
+      shown.add(row.baseline);
+      console.log(`${row.baseline}: ${fmtSeconds(base.ms)}, ${fmtInt(base.items)} rows, peak RSS ${fmtInt(base.peakRssMB)} MB`);
+    }
+  }
+  for (const row of rows) {
+    const { result: r } = row;
+    const issues = Object.entries(r.issues ?? {}).map(([code, n]) => `${code} ×${n}`);
+    if (issues.length > 0) console.log(`note: ${row.label}: import report issues: ${issues.join(', ')}`);
+    if (!r.error && row.expected !== null && r.items !== row.expected) console.log(`note: ${row.label}: ${fmtInt(r.items)} of ${fmtInt(row.expected)} rows imported`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const log = (m: string) => console.error(`  ${m}`);
+  console.log(`Ferry import benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}`);
+  console.log(`data: ${DATA_DIR} (seed ${DEFAULT_SEED})`);
+
+  // Generate (or find) every input first, so no timing includes generation.
+  const plan: Planned[] = [];
+  for (const size of args.sizes) {
+    const feed = await ensureFeed(size, DEFAULT_SEED, log);
+    const { events, attributes } = SIZES[size];
+    const what = `${fmtInt(events)} events, ${fmtInt(attributes)} attributes`;
+    plan.push({ label: `${size} folder`, scenario: `folder:${size}`, baseline: `baseline:${size}`, expected: feed.stats.attributes });
+    plan.push({ label: `${size} zip`, scenario: `zip:${size}`, baseline: `baseline:${size}`, expected: feed.stats.attributes });
+    console.log(`${size}: ${what}, ${fmtInt(feed.stats.objects)} objects, ${fmtInt(feed.stats.hashLines)} hashes.csv lines`);
+  }
+  if (hasShared) plan.push({ label: 'TweetFeed', scenario: 'tweetfeed', baseline: 'baseline:tweetfeed', expected: 110_682 });
+  else console.log('TweetFeed: skipped, ../shared/fixtures/feeds/tweetfeed is absent on this clone');
+  if (args.cache) {
+    const feed = await ensureCacheFeed(DEFAULT_SEED, log);
+    plan.push({ label: 'cache 13.5M', scenario: 'cache', baseline: 'baseline:cache', expected: feed.stats.hashLines });
+    console.log(`cache: hashes.csv of ${fmtInt(CACHE_SPEC.lines)} lines over ${fmtInt(CACHE_SPEC.events)} events`);
+  } else {
+    console.log('cache 13.5M: skipped (--no-cache)');
+  }
+
+  const baselines = new Map<string, ScenarioResult>();
+  const rows: Row[] = [];
+  for (const p of plan) {
+    for (const name of [p.baseline, p.scenario]) {
+      if (name === p.baseline && baselines.has(name)) continue;
+      process.stderr.write(`  running ${name} … `);
+      const r = await runScenario(name);
+      process.stderr.write(r.error ? `error: ${r.error}\n` : `${fmtSeconds(r.ms)}, ${fmtInt(r.peakRssMB)} MB\n`);
+      if (name === p.baseline) baselines.set(name, r);
+      else rows.push({ ...p, result: r, base: baselines.get(p.baseline) });
+    }
+  }
+
+  console.log('');
+  printTable(rows);
+  printNotes(rows);
+  const verdicts = rows.map(verdict);
+  const total = verdicts.reduce((n, v) => n + v.passed + v.failed.length, 0);
+  const failed = verdicts.flatMap((v) => v.failed);
+  console.log('');
+  console.log(
+    total === 0
+      ? 'Summary: no scenario with a target was run (targets apply to L, TweetFeed and the cache case)'
+      : `Summary: ${total - failed.length}/${total} targets met${failed.length > 0 ? `; FAIL: ${failed.join('; ')}` : ' — all PASS'}`,
+  );
+}
+
+void main();
