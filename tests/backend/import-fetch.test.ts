@@ -117,6 +117,26 @@ describe('fetch: importing a feed folder', () => {
     engine.close();
   });
 
+  it('a database failure on one event rejects that event only; the others of its group are written whole', async () => {
+    const dir = tempDir();
+    const events = Array.from({ length: 6 }, (_, i) => ipEvent(i + 1, 4));
+    events[3]!.attributes[2]!.value = '203.0.113.66';
+    const feed = writeFeedFolder(join(dir, 'feed'), events);
+    const engine = testEngine(dir);
+    // A trigger stands in for a disk or constraint failure in the middle of writing event 4.
+    engine.db.exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON attribute WHEN NEW.value = '203.0.113.66' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+    const report = await engine.call('feeds.import', { source: feed });
+    expect(report.counts).toMatchObject({ added: 5, rejected: 1 });
+    const rejected = report.items.find((i) => i.outcome === 'rejected');
+    expect(rejected?.uuid).toBe(events[3]!.uuid);
+    expect(rejected?.issues.at(-1)).toMatchObject({ code: 'import.write-failed', message: expect.stringContaining('disk on fire') });
+    expect(count(engine, 'event')).toBe(5);
+    expect(count(engine, 'attribute')).toBe(20);
+    expect(count(engine, 'correlation_key')).toBe(20);
+    expect(integrity(engine)).toBe('ok');
+    engine.close();
+  });
+
   it('stops cleanly when cancelled: what was written is whole, the rest untouched', async () => {
     const dir = tempDir();
     const feed = writeFeedFolder(join(dir, 'feed'), Array.from({ length: 30 }, (_, i) => ipEvent(i + 1, 5)));

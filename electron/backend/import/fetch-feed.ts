@@ -222,25 +222,40 @@ class BatchWriter {
   }
 
   private commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (this.db.inTransaction) {
+      try {
+        this.store.flushKeys();
+        this.db.exec('COMMIT');
+      } catch (e) {
+        this.replayAlone(null, e);
+        return;
+      }
+    }
     for (const p of this.pending) this.record(p.item);
     this.pending = [];
   }
 
-  private replayAlone(failed: PreparedEvent, error: unknown): void {
+  /** Roll the group back and write its events one transaction each; `failed` (if any) is reported rejected. */
+  private replayAlone(failed: PreparedEvent | null, error: unknown): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.store.resetCaches();
     const earlier = this.pending;
     this.pending = [];
     for (const { prepared } of earlier) {
       try {
-        this.record(this.db.transaction(() => writeEvent(this.store, prepared, this.provenance))());
+        this.record(
+          this.db.transaction(() => {
+            const item = writeEvent(this.store, prepared, this.provenance);
+            this.store.flushKeys();
+            return item;
+          })(),
+        );
       } catch (e) {
         this.store.resetCaches();
         this.record(writeFailed(prepared, e));
       }
     }
-    this.record(writeFailed(failed, error));
+    if (failed) this.record(writeFailed(failed, error));
   }
 
   close(): void {

@@ -48,6 +48,7 @@ function extraOf(event: Event): string {
 export class EventStore {
   private readonly tags: TagIds;
   private readonly s;
+  private pendingKeys: { key: string; attributeId: number; eventId: number }[] = [];
 
   constructor(private readonly db: Library) {
     this.tags = new TagIds(db);
@@ -157,11 +158,23 @@ export class EventStore {
     ] as const;
   }
 
+  /**
+   * Correlation keys are collected and inserted sorted by key when the caller flushes (before it commits): the key
+   * index is ordered by value, and inserting a sorted run touches each of its pages once instead of at random.
+   */
   private indexKeys(a: Attribute, attributeId: number, eventId: number, eventDisablesCorrelation: boolean) {
     if (a.deleted || eventDisablesCorrelation) return;
     for (const key of correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation })) {
-      this.s.insertKey.run(key, attributeId, eventId);
+      this.pendingKeys.push({ key, attributeId, eventId });
     }
+  }
+
+  /** Write the collected correlation keys; call inside the transaction that wrote their attributes. */
+  flushKeys(): void {
+    if (this.pendingKeys.length === 0) return;
+    this.pendingKeys.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.attributeId - y.attributeId));
+    for (const k of this.pendingKeys) this.s.insertKey.run(k.key, k.attributeId, k.eventId);
+    this.pendingKeys = [];
   }
 
   private insertAttribute(a: Attribute, eventId: number, objectId: number | null, counts: WriteCounts, noCorrelation: boolean) {
@@ -261,7 +274,9 @@ export class EventStore {
     return counts;
   }
 
+  /** After a rollback: forget tag ids and keys that belonged to the undone writes. */
   resetCaches(): void {
     this.tags.reset();
+    this.pendingKeys = [];
   }
 }
