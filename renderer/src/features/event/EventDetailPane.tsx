@@ -1,0 +1,27 @@
+/** A stored event, read from the library when opened. */
+import { useEngineQuery } from '../../app/engine-query';
+import { EventView } from './EventView';
+
+export function EventDetailPane({ uuid, onClose }: { uuid: string; onClose: () => void }) {
+  const event = useEngineQuery('events.get', { uuid });
+  const close = (
+    <button type="button" className="icon" aria-label="Close event" onClick={onClose}>
+      ×
+    </button>
+  );
+  if (event.error) {
+    return (
+      <div className="pane">
+        <header className="pane-header">
+          <h2>Cannot open this event</h2>
+          {close}
+        </header>
+        <p role="alert" className="error-box">
+          {event.error.message}
+        </p>
+      </div>
+    );
+  }
+  if (!event.data || event.loading) return <p className="pane muted">Opening the event…</p>;
+  return <EventView event={event.data} actions={close} />;
+}

@@ -1,0 +1,104 @@
+/**
+ * Events: every event in the library (local and from feeds), searched, sorted and paged by the engine; the open one
+ * in the pane on the right. Sort order survives restarts; the feed filter comes from where the screen was opened.
+ */
+import { useRef, useState } from 'react';
+import { useEngineQuery } from '../../app/engine-query';
+import { useJobs } from '../../app/jobs';
+import { usePersistentState } from '../../app/persistent-state';
+import type { EventSort } from '../../app/types';
+import { SplitView } from '../../components/SplitView';
+import { formatCount } from '../../components/format';
+import { EventDetailPane } from './EventDetailPane';
+import { EventsTable } from './EventsTable';
+import { usePagedEvents } from './paged-events';
+
+const SEARCH_DELAY_MS = 250;
+const isSort = (v: unknown): v is EventSort => v === 'date' || v === 'org' || v === 'info' || v === 'attributes' || v === 'timestamp';
+const isDirection = (v: unknown): v is 'asc' | 'desc' => v === 'asc' || v === 'desc';
+
+export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }: { feedId?: number | null; eventUuid?: string | null }) {
+  const { libraryVersion } = useJobs();
+  const [sort, setSort] = usePersistentState<EventSort>('events.sort', 'date', isSort);
+  const [direction, setDirection] = usePersistentState<'asc' | 'desc'>('events.direction', 'desc', isDirection);
+  const [feedId, setFeedId] = useState<number | null>(initialFeedId);
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [openUuid, setOpenUuid] = useState<string | null>(eventUuid);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const feeds = useEngineQuery('feeds.list', {}, libraryVersion);
+  const events = usePagedEvents({ search, sort, direction, feedId }, libraryVersion);
+
+  const onType = (text: string) => {
+    setTyped(text);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setSearch(text), SEARCH_DELAY_MS);
+  };
+
+  const countText =
+    events.total === null
+      ? 'Loading…'
+      : events.rows.length < events.total
+        ? `${formatCount(events.total, 'event')} · ${events.rows.length} loaded`
+        : formatCount(events.total, 'event');
+
+  return (
+    <section className="screen" aria-labelledby="events-title">
+      <header className="screen-header">
+        <h1 id="events-title">Events</h1>
+        <div className="toolbar">
+          <input
+            type="search"
+            data-search
+            aria-label="Search events"
+            placeholder="Search info, org, tag, uuid"
+            value={typed}
+            onChange={(e) => onType(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                clearTimeout(timer.current);
+                setSearch(typed);
+              }
+            }}
+          />
+          <select aria-label="Feed" value={feedId ?? ''} onChange={(e) => setFeedId(e.target.value === '' ? null : Number(e.target.value))}>
+            <option value="">All feeds and local events</option>
+            {(feeds.data ?? []).map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.settings.name}
+              </option>
+            ))}
+          </select>
+          <span className="muted" data-testid="events-total" aria-live="polite">
+            {countText}
+          </span>
+        </div>
+      </header>
+      {events.error && (
+        <p role="alert" className="error-box">
+          Cannot list the events: {events.error.message}
+        </p>
+      )}
+      <SplitView
+        id="events"
+        detailLabel="Event view"
+        defaultWidth={720}
+        list={
+          <EventsTable
+            rows={events.rows}
+            sort={sort}
+            direction={direction}
+            onSort={(s, d) => {
+              setSort(s);
+              setDirection(d);
+            }}
+            openUuid={openUuid}
+            onOpen={(e) => setOpenUuid(e.uuid)}
+            onEndReached={events.loadMore}
+          />
+        }
+        detail={openUuid ? <EventDetailPane key={openUuid} uuid={openUuid} onClose={() => setOpenUuid(null)} /> : null}
+      />
+    </section>
+  );
+}
