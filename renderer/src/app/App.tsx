@@ -1,23 +1,34 @@
-/** The window: left navigation, the selected screen. Screens arrive with their issues; unbuilt ones say so plainly. */
-import { useState } from 'react';
-import { PreviewScreen } from '../features/preview/PreviewScreen';
+/** The window: top bar (with background work), left navigation, the selected screen. */
+import { useEffect } from 'react';
+import { EventsScreen } from '../features/event/EventsScreen';
+import { FeedsScreen } from '../features/feeds/FeedsScreen';
+import { ImportHistoryScreen } from '../features/imports/ImportHistoryScreen';
+import { ImportWizard } from '../features/wizard/ImportWizard';
+import { WizardProvider } from '../features/wizard/wizard-state';
+import { JobsIndicator } from './JobsIndicator';
+import { JobsProvider } from './jobs';
+import { NavigationProvider, useNavigation, type Route, type ScreenId } from './navigation';
 
-const SCREENS = [
-  { id: 'open', label: 'Open feed' },
+const SCREENS: readonly { id: ScreenId; label: string }[] = [
   { id: 'feeds', label: 'Feeds' },
+  { id: 'wizard', label: 'Open feed' },
   { id: 'events', label: 'Events' },
+  { id: 'imports', label: 'Imports' },
   { id: 'search', label: 'Search' },
   { id: 'exports', label: 'Exports' },
   { id: 'reference', label: 'Reference' },
-] as const;
-type ScreenId = (typeof SCREENS)[number]['id'];
+];
 
-function Screen({ id }: { id: ScreenId }) {
-  switch (id) {
-    case 'open':
-      return <PreviewScreen />;
+function Screen({ route }: { route: Route }) {
+  switch (route.screen) {
     case 'feeds':
+      return <FeedsScreen />;
+    case 'wizard':
+      return <ImportWizard />;
     case 'events':
+      return <EventsScreen feedId={route.feedId ?? null} eventUuid={route.eventUuid ?? null} />;
+    case 'imports':
+      return <ImportHistoryScreen importId={route.importId ?? null} />;
     case 'search':
     case 'exports':
     case 'reference':
@@ -27,24 +38,44 @@ function Screen({ id }: { id: ScreenId }) {
         </section>
       );
     default: {
-      const exhaustive: never = id;
+      const exhaustive: never = route;
       return exhaustive;
     }
   }
 }
 
-export function App() {
-  const [screen, setScreen] = useState<ScreenId>('open');
+/** `/` jumps to the current screen's search box, as in MISP's and most analyst tools' lists. */
+function useSlashToSearch() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const box = document.querySelector<HTMLInputElement>('main [data-search]');
+      if (!box) return;
+      e.preventDefault();
+      box.focus();
+      box.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function Shell() {
+  const { route, go } = useNavigation();
+  useSlashToSearch();
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Ferry</span>
+        <JobsIndicator />
       </header>
       <nav className="sidenav" aria-label="Main">
         <ul>
           {SCREENS.map((s) => (
             <li key={s.id}>
-              <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => setScreen(s.id)}>
+              <button type="button" aria-current={route.screen === s.id ? 'page' : undefined} onClick={() => go({ screen: s.id } as Route)}>
                 {s.label}
               </button>
             </li>
@@ -52,8 +83,21 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
-        <Screen id={screen} />
+        {/* Keyed by the route: opening Events on another feed starts that screen afresh. */}
+        <Screen key={JSON.stringify(route)} route={route} />
       </main>
     </div>
+  );
+}
+
+export function App({ initialRoute }: { initialRoute?: Route }) {
+  return (
+    <NavigationProvider initial={initialRoute}>
+      <JobsProvider>
+        <WizardProvider>
+          <Shell />
+        </WizardProvider>
+      </JobsProvider>
+    </NavigationProvider>
   );
 }

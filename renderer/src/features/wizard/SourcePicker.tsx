@@ -5,9 +5,9 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useEnvironment } from '../../app/engine-context';
 
-export function SourcePicker({ onPick, busy }: { onPick: (path: string) => void; busy: boolean }) {
+export function SourcePicker({ onPick, busy, initialPath = '' }: { onPick: (path: string) => void; busy: boolean; initialPath?: string }) {
   const { host, upload } = useEnvironment();
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(initialPath);
   const [dragging, setDragging] = useState(false);
   const [dropError, setDropError] = useState<string | null>(null);
 

@@ -1,0 +1,81 @@
+/** Step 1: choose a folder or zip, and see what the engine found in it before going further. */
+import type { FeedPreview } from '../../app/types';
+import { IssueList } from '../../components/IssueList';
+import { formatBytes, formatCount } from '../../components/format';
+import { SourcePicker } from './SourcePicker';
+import { useWizard } from './wizard-state';
+
+function SourceCheck({ preview }: { preview: FeedPreview }) {
+  const s = preview.source;
+  const errors = preview.issues.filter((i) => i.severity === 'error').length;
+  return (
+    <div className="source-check" aria-label="Source checked" role="group">
+      <dl className="source-summary" data-testid="source-summary">
+        <div>
+          <dt>Events</dt>
+          <dd data-testid="event-count">{preview.events.length}</dd>
+        </div>
+        <div>
+          <dt>Kind</dt>
+          <dd>{s.kind}</dd>
+        </div>
+        <div>
+          <dt>Size</dt>
+          <dd>{formatBytes(s.sizeBytes)}</dd>
+        </div>
+        <div>
+          <dt>Event files</dt>
+          <dd>{s.eventFileCount}</dd>
+        </div>
+        <div>
+          <dt>hashes.csv</dt>
+          <dd>{s.hasHashesCsv ? 'present' : 'absent'}</dd>
+        </div>
+        <div>
+          <dt>Problems</dt>
+          <dd>{preview.issues.length === 0 ? 'none' : `${preview.issues.length}${errors > 0 ? ` (${errors} errors)` : ''}`}</dd>
+        </div>
+        <div className="wide">
+          <dt>Path</dt>
+          <dd className="mono" title={s.path}>
+            {s.path}
+            {s.feedRoot !== '' && <span className="muted"> → {s.feedRoot}</span>}
+          </dd>
+        </div>
+      </dl>
+      <IssueList issues={preview.issues} />
+    </div>
+  );
+}
+
+export function SourceStep() {
+  const wizard = useWizard();
+  const { state } = wizard;
+  return (
+    <div className="wizard-step">
+      <SourcePicker
+        key={state.preview?.source.path ?? ''}
+        initialPath={state.preview?.source.path ?? ''}
+        busy={state.opening}
+        onPick={(path) => void wizard.openSource(path, { feed: state.feed, mode: state.mode })}
+      />
+      {state.openError && (
+        <div role="alert" className="error-box">
+          <strong>Cannot open this source.</strong> {state.openError.message}
+          {state.openError.issues && <IssueList issues={state.openError.issues} />}
+        </div>
+      )}
+      {state.preview && (
+        <>
+          <SourceCheck preview={state.preview} />
+          <div className="form-actions">
+            <button type="button" className="primary" disabled={state.preview.events.length === 0} onClick={() => wizard.goTo('preview')}>
+              Next: choose events
+            </button>
+            <span className="muted">{formatCount(state.preview.events.length, 'event')} announced by the manifest</span>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
