@@ -60,7 +60,7 @@ describe('cache: values of a feed become findable without creating events', () =
     await engine.call('feeds.import', { source: feed, mode: 'cache' });
     const signal = { aborted: true } as AbortSignal;
     const r = await engine.dispatcher.call('feeds.import', { source: feed, mode: 'cache' }, { signal, progress: () => {} });
-    expect(r.ok && r.value.status).toBe('cancelled');
+    expect(r.ok && (r.value as { status: string }).status).toBe('cancelled');
     expect((await engine.call('search.value', { value: 'keep.example' })).cacheHits).toHaveLength(1);
     expect(engine.db.pragma('integrity_check', { simple: true })).toBe('ok');
     engine.close();

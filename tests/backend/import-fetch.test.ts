@@ -145,7 +145,7 @@ describe('fetch: importing a feed folder', () => {
     let looks = 0;
     const signal = { get aborted() { return ++looks > 10; } } as AbortSignal;
     const r = await engine.dispatcher.call('feeds.import', { source: feed }, { signal, progress: () => {} });
-    expect(r.ok && r.value.status).toBe('cancelled');
+    expect(r.ok && (r.value as { status: string }).status).toBe('cancelled');
     const events = count(engine, 'event');
     expect(events).toBe(10);
     // Every stored event is complete.

@@ -56,11 +56,13 @@ describe('the dispatcher', () => {
     e.close();
   });
 
-  const handlers = (overrides: Partial<Handlers>): Handlers => ({
-    'app.info': async () => success({ version: 'x', dbPath: 'x', schemaVersion: 0 }),
-    'feeds.preview': async () => failure('not-found', 'nothing here'),
-    ...overrides,
-  });
+  // Every channel answers not-found unless a test says otherwise.
+  const handlers = (overrides: Partial<Handlers>): Handlers =>
+    ({
+      ...Object.fromEntries(CHANNELS.map((c) => [c, async () => failure('not-found', 'nothing here')])),
+      'app.info': async () => success({ version: 'x', dbPath: 'x', schemaVersion: 0 }),
+      ...overrides,
+    }) as Handlers;
 
   it('turns a throwing handler into an internal error instead of throwing', async () => {
     const seen: unknown[] = [];
