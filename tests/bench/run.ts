@@ -7,7 +7,7 @@
  * own, and in sequence so scenarios do not compete for the CPU. It prints a table with the targets and a summary
  * line, and exits 0 even when a target fails: it is a report, not a gate.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { hasShared } from '../support/shared-data';
@@ -56,6 +56,17 @@ function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean
     else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
   return { sizes: sizes.length > 0 ? [...new Set(sizes)] : ['S', 'M', 'L'], cache };
+}
+
+/** Which engine was measured: the tree changes under a long run when others commit, so say what it was. */
+function engineRevision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'electron', 'shared').split('\n').filter(Boolean).length;
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty > 0 ? ` + ${dirty} uncommitted file(s) in electron/ or shared/` : ''}`;
+  } catch {
+    return 'unknown (no git)';
+  }
 }
 
 function runScenario(name: string): Promise<ScenarioResult> {
@@ -152,7 +163,7 @@ async function main(): Promise<void> {
   }
   const log = (m: string) => console.error(`  ${m}`);
   console.log(`Ferry import benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}`);
-  console.log(`data: ${DATA_DIR} (seed ${DEFAULT_SEED})`);
+  console.log(`engine: ${engineRevision()}; data: ${DATA_DIR} (seed ${DEFAULT_SEED})`);
 
   // Generate (or find) every input first, so no timing includes generation.
   const plan: Planned[] = [];
