@@ -8,13 +8,17 @@ import { isNumber, usePersistentState } from '../app/persistent-state';
 const MIN = 280;
 const STEP = 32;
 
-export function SplitView({ id, list, detail, detailLabel, defaultWidth = 560 }: {
+export function SplitView({ id, list, detail, detailLabel, defaultWidth = 560, expanded = false, onClose }: {
   /** Names the remembered width. */
   id: string;
   list: ReactNode;
   detail: ReactNode | null;
   detailLabel: string;
   defaultWidth?: number;
+  /** The detail takes the whole width; the list stays mounted (its scroll position and focus survive). */
+  expanded?: boolean;
+  /** Escape inside the detail pane closes it. */
+  onClose?: () => void;
 }) {
   const [width, setWidth] = usePersistentState(`pane.${id}`, defaultWidth, isNumber);
   const root = useRef<HTMLDivElement>(null);
@@ -45,12 +49,16 @@ export function SplitView({ id, list, detail, detailLabel, defaultWidth = 560 }:
     e.preventDefault();
   };
 
+  const wide = expanded && detail !== null;
   return (
-    <div className="split" ref={root}>
-      <div className="split-list">{list}</div>
+    <div className={wide ? 'split expanded' : 'split'} ref={root}>
+      <div className="split-list" hidden={wide}>
+        {list}
+      </div>
       {detail !== null && (
         <>
           <div
+            hidden={wide}
             className="split-handle"
             role="separator"
             aria-orientation="vertical"
@@ -60,7 +68,17 @@ export function SplitView({ id, list, detail, detailLabel, defaultWidth = 560 }:
             onPointerDown={onPointerDown}
             onKeyDown={onKeyDown}
           />
-          <aside className="split-detail" aria-label={detailLabel} style={{ width }}>
+          <aside
+            className="split-detail"
+            aria-label={detailLabel}
+            style={wide ? undefined : { width }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && onClose && !e.defaultPrevented) {
+                e.preventDefault();
+                onClose();
+              }
+            }}
+          >
             {detail}
           </aside>
         </>

@@ -6,6 +6,7 @@
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { AttributeView, EventView, ObjectView } from '../../app/types';
+import { CopyButton } from '../../components/CopyButton';
 import { TagChip } from '../../components/TagChip';
 import { distributionShort, truncateMiddle } from '../../components/format';
 import { attributeLines, referenceTargets, type AttributeLine } from './attribute-lines';
@@ -27,8 +28,9 @@ function AttributeCells({ a, relation }: { a: AttributeView; relation: string | 
           a.type
         )}
       </td>
-      <td className="mono value" title={a.value}>
-        {a.value}
+      <td className="value" title={a.value}>
+        <span className="mono">{a.value}</span>
+        <CopyButton value={a.value} label="Copy value" />
       </td>
       <td title={a.comment}>{a.comment}</td>
       <td className="center">{a.toIds ? <span aria-label="to_ids set">✓</span> : <span className="muted" aria-label="to_ids not set">–</span>}</td>
@@ -126,13 +128,13 @@ export function AttributesTable({ event, filter }: { event: EventView; filter: s
     <div className="vtable attributes" ref={scrollRef} role="region" aria-label="Attributes" tabIndex={0}>
       <table aria-label="Attributes" aria-rowcount={lines.length + 1}>
         <colgroup>
-          <col style={{ width: 112 }} />
-          <col style={{ width: 104 }} />
+          <col style={{ width: 108 }} />
+          <col style={{ width: 96 }} />
           <col />
+          <col style={{ width: 110 }} />
+          <col style={{ width: 44 }} />
+          <col style={{ width: 104 }} />
           <col style={{ width: 120 }} />
-          <col style={{ width: 36 }} />
-          <col style={{ width: 84 }} />
-          <col style={{ width: 130 }} />
         </colgroup>
         <thead>
           <tr>

@@ -1,14 +1,11 @@
 /** A stored event, read from the library when opened. */
 import { useEngineQuery } from '../../app/engine-query';
+import { PaneActions } from '../../components/PaneActions';
 import { EventView } from './EventView';
 
-export function EventDetailPane({ uuid, onClose }: { uuid: string; onClose: () => void }) {
+export function EventDetailPane({ uuid, onClose, expanded, onExpand }: { uuid: string; onClose: () => void; expanded?: boolean; onExpand?: () => void }) {
   const event = useEngineQuery('events.get', { uuid });
-  const close = (
-    <button type="button" className="icon" aria-label="Close event" onClick={onClose}>
-      ×
-    </button>
-  );
+  const close = <PaneActions what="event" expanded={expanded} onExpand={onExpand} onClose={onClose} />;
   if (event.error) {
     return (
       <div className="pane">

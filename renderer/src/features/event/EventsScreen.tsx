@@ -25,6 +25,7 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [openUuid, setOpenUuid] = useState<string | null>(eventUuid);
+  const [expanded, setExpanded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const feeds = useEngineQuery('feeds.list', {}, libraryVersion);
   const events = usePagedEvents({ search, sort, direction, feedId }, libraryVersion);
@@ -82,7 +83,7 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
       <SplitView
         id="events"
         detailLabel="Event view"
-        defaultWidth={720}
+        defaultWidth={800}
         list={
           <EventsTable
             rows={events.rows}
@@ -97,7 +98,13 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
             onEndReached={events.loadMore}
           />
         }
-        detail={openUuid ? <EventDetailPane key={openUuid} uuid={openUuid} onClose={() => setOpenUuid(null)} /> : null}
+        expanded={expanded}
+        onClose={() => setOpenUuid(null)}
+        detail={
+          openUuid ? (
+            <EventDetailPane key={openUuid} uuid={openUuid} expanded={expanded} onExpand={() => setExpanded(!expanded)} onClose={() => setOpenUuid(null)} />
+          ) : null
+        }
       />
     </section>
   );

@@ -63,8 +63,8 @@ export function FeedForm({ feed, onSaved, onCancel }: {
       <h2>{title}</h2>
       {error && (
         <p role="alert" className="error-box">
-          {feed ? 'The feed was not changed: ' : 'The feed was not added: '}
-          {error.message}
+          {feed ? 'The feed was not changed' : 'The feed was not added'}
+          {mapped ? '; the field marked below says why.' : `: ${error.message}`}
         </p>
       )}
       <fieldset>

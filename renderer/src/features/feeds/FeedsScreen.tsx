@@ -142,6 +142,7 @@ export function FeedsScreen() {
         detailLabel="Feed pane"
         defaultWidth={460}
         detail={detail}
+        onClose={close}
         list={<FeedsTable feeds={list} activeId={paneFeed?.id ?? null} commands={commands} onOpen={openPane} />}
       />
     </section>

@@ -64,7 +64,7 @@ export function FeedsTable({ feeds, activeId, commands, onOpen }: {
       col.accessor((f) => f.settings.name, {
         id: 'name',
         header: 'Name',
-        size: 200,
+        size: 180,
         cell: (c) => (
           <span className="cell-strong" title={c.getValue()}>
             {c.getValue()}
@@ -72,27 +72,27 @@ export function FeedsTable({ feeds, activeId, commands, onOpen }: {
           </span>
         ),
       }),
-      col.accessor((f) => f.settings.provider, { id: 'provider', header: 'Provider', size: 120 }),
+      col.accessor((f) => f.settings.provider, { id: 'provider', header: 'Provider', size: 110 }),
       col.accessor(formatLabel, { id: 'format', header: 'Format', size: 110 }),
       col.accessor((f) => f.status.cachedValues, {
         id: 'cached',
         header: 'Cached values',
-        size: 170,
+        size: 180,
         cell: (c) => <StatusCell count={c.getValue()} what="value" at={c.row.original.status.lastCachedAt} />,
       }),
       col.accessor((f) => f.status.eventCount, {
         id: 'imported',
         header: 'Imported events',
-        size: 170,
+        size: 180,
         cell: (c) => <StatusCell count={c.getValue()} what="event" at={c.row.original.status.lastImportedAt} />,
       }),
       col.accessor((f) => f.status.lastSource ?? '', {
         id: 'source',
         header: 'Last source',
-        size: 250,
+        size: 240,
         cell: (c) => (
           <span className="mono" title={c.getValue()}>
-            {c.getValue() === '' ? '—' : truncateMiddle(c.getValue(), 34)}
+            {c.getValue() === '' ? '—' : truncateMiddle(c.getValue(), 30)}
           </span>
         ),
       }),

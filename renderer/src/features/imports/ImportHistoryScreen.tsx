@@ -108,6 +108,7 @@ export function ImportHistoryScreen({ importId = null }: { importId?: number | n
             empty={<p>Nothing imported yet.</p>}
           />
         }
+        onClose={() => setOpenId(null)}
         detail={openId !== null ? <ReportPane key={openId} id={openId} onClose={() => setOpenId(null)} /> : null}
       />
     </section>

@@ -1,14 +1,11 @@
 /** An event inside the feed being previewed, read from the folder or zip; nothing is stored. */
 import { useEngineQuery } from '../../app/engine-query';
+import { PaneActions } from '../../components/PaneActions';
 import { EventView } from '../event/EventView';
 
-export function PreviewEventPane({ source, uuid, onClose }: { source: string; uuid: string; onClose: () => void }) {
+export function PreviewEventPane({ source, uuid, onClose, expanded, onExpand }: { source: string; uuid: string; onClose: () => void; expanded?: boolean; onExpand?: () => void }) {
   const event = useEngineQuery('feeds.previewEvent', { source, uuid });
-  const close = (
-    <button type="button" className="icon" aria-label="Close event" onClick={onClose}>
-      ×
-    </button>
-  );
+  const close = <PaneActions what="event" expanded={expanded} onExpand={onExpand} onClose={onClose} />;
   if (event.error) {
     return (
       <div className="pane">

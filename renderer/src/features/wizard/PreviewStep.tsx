@@ -2,7 +2,7 @@
  * Step 2: the manifest's events, searchable; tick the ones to fetch (select all / none act on the rows shown) and
  * open any of them read-only in the pane.
  */
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { PreviewEvent } from '../../app/types';
 import { SplitView } from '../../components/SplitView';
 import { ManifestEventsTable, withShown, withoutShown } from './ManifestEventsTable';
@@ -23,6 +23,7 @@ function matches(e: PreviewEvent, needle: string): boolean {
 export function PreviewStep() {
   const wizard = useWizard();
   const { preview, search, selected, openedEvent } = wizard.state;
+  const [expanded, setExpanded] = useState(false);
   const needle = useDeferredValue(search.trim().toLowerCase());
   const all = useMemo(() => preview?.events ?? [], [preview]);
   const shown = useMemo(() => all.filter((e) => matches(e, needle)), [all, needle]);
@@ -47,15 +48,28 @@ export function PreviewStep() {
           Select none
         </button>
         <span className="muted" aria-live="polite">
-          {shownText} · <strong data-testid="selected-count">{selected.size}</strong> selected
+          <span data-testid="shown-count">{shownText}</span> · <strong data-testid="selected-count">{selected.size}</strong> selected
         </span>
       </div>
       <SplitView
         id="wizard-event"
         detailLabel="Event preview"
-        defaultWidth={600}
+        defaultWidth={760}
         list={<ManifestEventsTable events={shown} selected={selected} onSelect={wizard.setSelected} openedUuid={openedEvent} onOpen={(e) => wizard.openEvent(e.uuid)} />}
-        detail={openedEvent ? <PreviewEventPane key={openedEvent} source={preview.source.path} uuid={openedEvent} onClose={() => wizard.openEvent(null)} /> : null}
+        expanded={expanded}
+        onClose={() => wizard.openEvent(null)}
+        detail={
+          openedEvent ? (
+            <PreviewEventPane
+              key={openedEvent}
+              source={preview.source.path}
+              uuid={openedEvent}
+              expanded={expanded}
+              onExpand={() => setExpanded(!expanded)}
+              onClose={() => wizard.openEvent(null)}
+            />
+          ) : null
+        }
       />
       <div className="form-actions">
         <button type="button" onClick={() => wizard.goTo('source')}>
