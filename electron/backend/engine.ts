@@ -10,6 +10,7 @@ import { exportMetadata, importMetadata, readMetadataSource } from './feeds/feed
 import { FeedStore } from './feeds/feed-store';
 import { previewFeed, previewFeedEvent } from './feeds/preview';
 import { getRunReport, listRuns } from './import/import-log';
+import type { BulkLoadPolicy } from './import/bulk-load';
 import { importFeed } from './import/import-feed';
 import { failure, success, type Result } from './result';
 import { DEFAULT_LIMITS, type SourceLimits } from './source/limits';
@@ -24,6 +25,8 @@ export interface EngineOptions {
   /** A better-sqlite3 build for the running runtime when it is not Node's (the Electron utility process). */
   readonly sqliteBinding?: string;
   readonly limits?: SourceLimits;
+  /** Whether fetch imports may rebuild indexes instead of inserting into them (see import/bulk-load.ts). */
+  readonly bulkLoad?: BulkLoadPolicy;
   readonly onInternalError?: (e: unknown) => void;
 }
 
@@ -48,7 +51,7 @@ function buildHandlers(db: Library, options: EngineOptions): Handlers {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const feeds = new FeedStore(db);
   const exclusive = serialised();
-  const env = { db, dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, limits };
+  const env = { db, dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, limits, bulkLoad: options.bulkLoad ?? 'auto' };
   const sync = <T>(result: Result<T>) => Promise.resolve(result);
 
   return {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quietContext } from '../../electron/backend/dispatch';
-import { count, testEngine } from '../support/engine';
+import { count, testEngine, testEngine as makeEngine } from '../support/engine';
 import { eventJson, manifestEntry, testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
 import { hasShared, needsShared, sharedPath } from '../support/shared-data';
 import { useTempDirs } from '../support/temp';
@@ -24,7 +24,10 @@ function ipEvent(n: number, attrs = 3, timestamp = 1_700_000_000): TestEvent {
   };
 }
 
-describe('fetch: importing a feed folder', () => {
+// Both ways of writing: into live indexes in commit groups, and the bulk load that rebuilds them at the end.
+describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bulk load: %s)', (bulkLoad) => {
+  const testEngine = (dir: string) => makeEngine(dir, { bulkLoad });
+
   it('adds every event, then finds them unchanged on the second run', async () => {
     const dir = tempDir();
     const feed = writeFeedFolder(join(dir, 'feed'), [ipEvent(1), ipEvent(2), ipEvent(3)]);

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { quietContext } from '../../electron/backend/dispatch';
 import { openEngine, type Engine } from '../../electron/backend/engine';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
-import type { SourceLimits } from '../../electron/backend/source/limits';
+import type { EngineOptions } from '../../electron/backend/engine';
 
 /** A real engine on a fresh library file in `dir`. */
-export function testEngine(dir: string, limits?: SourceLimits): Engine & { call<C extends Channel>(c: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> } {
-  const opened = openEngine({ dbPath: join(dir, 'library.sqlite'), ...(limits ? { limits } : {}) });
+export function testEngine(dir: string, options: Omit<EngineOptions, 'dbPath'> = {}): Engine & { call<C extends Channel>(c: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> } {
+  const opened = openEngine({ dbPath: join(dir, 'library.sqlite'), ...options });
   if (!opened.ok) throw new Error(opened.error.message);
   const engine = opened.value;
   return Object.assign(engine, {

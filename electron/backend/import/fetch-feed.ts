@@ -19,6 +19,7 @@ import type { SourceLimits } from '../source/limits';
 import { EventStore, type Provenance } from '../store/event-store';
 import type { ImportReport } from './import-log';
 import { throttledProgress } from './progress-throttle';
+import { BulkLoad, duplicateIssues, shouldBulkLoad, type BulkLoadPolicy } from './bulk-load';
 import { readAhead } from './read-ahead';
 
 type Item = ImportReport['items'][number];
@@ -31,6 +32,7 @@ export interface FetchContext {
   readonly importId: number;
   readonly limits: SourceLimits;
   readonly handler: HandlerContext;
+  readonly bulkLoad: BulkLoadPolicy;
 }
 
 /** How many event files are inflated ahead of the one being written. */
@@ -90,7 +92,11 @@ export async function fetchEvents(
     if (item.outcome === 'added' || item.outcome === 'updated') counts.attributes += item.attributes;
     if (item.outcome !== 'added' || item.issues.some((i) => i.severity !== 'info')) items.push(item);
   };
-  const writer = new BatchWriter(db, store, { feedId: ctx.feedId, importId: ctx.importId }, record);
+  const provenance = { feedId: ctx.feedId, importId: ctx.importId };
+  const eventBytes = toRead.reduce((sum, e) => sum + (opened.source.entries.get(opened.layout.eventFiles.get(e.uuid) ?? '')?.size ?? 0), 0);
+  const writer: EventWriter = shouldBulkLoad(db, eventBytes, ctx.bulkLoad)
+    ? new BulkWriter(db, provenance, record, (phase) => progress({ phase, done: toRead.length, total: toRead.length }, true))
+    : new BatchWriter(db, store, provenance, record);
   try {
     let done = 0;
     for await (const [entry, file] of readAhead(toRead, read, READ_AHEAD)) {
@@ -183,6 +189,57 @@ function writeFailed(p: PreparedEvent, e: unknown): Item {
   return { ...p.base, outcome: 'rejected', issues: [...p.issues, issue('error', 'import.write-failed', p.fileName, `not stored: ${(e as Error).message}`)] };
 }
 
+interface EventWriter {
+  write(prepared: PreparedEvent): void;
+  /** Commit everything written (also after a cancel). */
+  close(): void;
+}
+
+/** See bulk-load.ts. Outcomes are recorded only once the load has committed. */
+class BulkWriter implements EventWriter {
+  private readonly load: BulkLoad;
+  private readonly store: EventStore;
+  private readonly done: Item[] = [];
+
+  constructor(
+    private readonly db: Library,
+    private readonly provenance: Provenance,
+    private readonly record: (item: Item) => void,
+    private readonly onPhase: (phase: string) => void,
+  ) {
+    this.load = new BulkLoad(db);
+    this.store = new EventStore(db, false);
+  }
+
+  write(prepared: PreparedEvent): void {
+    try {
+      // Inside the load's transaction this is a savepoint: the event is all or nothing.
+      this.done.push(this.db.transaction(() => writeEvent(this.store, prepared, this.provenance))());
+    } catch (e) {
+      this.store.resetCaches();
+      this.done.push(writeFailed(prepared, e));
+    }
+  }
+
+  close(): void {
+    let dropped;
+    try {
+      dropped = this.load.finish(this.onPhase);
+    } catch (e) {
+      throw new Error(`the import was rolled back, nothing was stored: ${(e as Error).message}`, { cause: e });
+    }
+    // A duplicate found at the end belongs to an event already counted: correct its item before recording.
+    const byEvent = new Map(this.done.map((item, i) => [item.uuid, i]));
+    for (const d of dropped) {
+      const i = byEvent.get(d.eventUuid);
+      const item = i === undefined ? undefined : this.done[i];
+      if (i === undefined || !item) continue;
+      this.done[i] = { ...item, attributes: item.attributes - 1, issues: [...item.issues, ...duplicateIssues([d])] };
+    }
+    for (const item of this.done) this.record(item);
+  }
+}
+
 /**
  * Writes events in groups committed at most every COMMIT_EVERY_MS. Committing each event on its own rewrote the
  * same randomly placed index pages (uuids, correlation keys) into the WAL hundreds of times and tripled import
@@ -191,7 +248,7 @@ function writeFailed(p: PreparedEvent, e: unknown): Item {
  * their group is committed, so the report never counts an event that is not in the library. A crash loses at most
  * the last group, each event in it whole; a cancel commits what was done.
  */
-class BatchWriter {
+class BatchWriter implements EventWriter {
   private pending: { prepared: PreparedEvent; item: Item }[] = [];
   private openedAt = 0;
   private readonly autoCheckpoint: number;
@@ -265,4 +322,4 @@ class BatchWriter {
   }
 }
 
-const COMMIT_EVERY_MS = 500;
+const COMMIT_EVERY_MS = 2000;

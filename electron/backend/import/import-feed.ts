@@ -8,6 +8,7 @@ import { FeedStore, nowSeconds } from '../feeds/feed-store';
 import { success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
 import { openFeed } from '../source/open-feed';
+import type { BulkLoadPolicy } from './bulk-load';
 import { cacheFeed } from './cache-feed';
 import { fetchEvents } from './fetch-feed';
 import { closeRun, openRun, type ImportReport } from './import-log';
@@ -20,6 +21,7 @@ export interface ImportEnvironment {
   readonly dbPath: string;
   readonly sqliteBinding?: string | undefined;
   readonly limits: SourceLimits;
+  readonly bulkLoad: BulkLoadPolicy;
 }
 
 export async function importFeed(env: ImportEnvironment, request: ImportRequest, handler: HandlerContext): Promise<Result<ImportReport>> {
@@ -46,7 +48,7 @@ export async function importFeed(env: ImportEnvironment, request: ImportRequest,
       switch (request.mode) {
         case 'fetch': {
           const selection = request.events ? new Set(request.events.map((u) => u.toLowerCase())) : null;
-          status = await fetchEvents(opened.value, selection, { db: env.db, feedId: feed.id, feed: feed.settings, importId, limits: env.limits, handler }, counts, items, issues);
+          status = await fetchEvents(opened.value, selection, { db: env.db, feedId: feed.id, feed: feed.settings, importId, limits: env.limits, handler, bulkLoad: env.bulkLoad }, counts, items, issues);
           feeds.noteImport(feed.id, source.path, nowSeconds());
           break;
         }

@@ -50,7 +50,14 @@ export class EventStore {
   private readonly s;
   private pendingKeys: { key: string; attributeId: number; eventId: number }[] = [];
 
-  constructor(private readonly db: Library) {
+  /**
+   * `deferKeys`: collect correlation keys and insert them sorted at flushKeys() — right when the key index is live;
+   * a bulk load that rebuilds the index afterwards inserts them at once instead.
+   */
+  constructor(
+    private readonly db: Library,
+    private readonly deferKeys = true,
+  ) {
     this.tags = new TagIds(db);
     this.s = {
       state: db.prepare<[string], { id: number; timestamp: number; locally_edited: number; feed_id: number | null }>(
@@ -88,7 +95,7 @@ export class EventStore {
       existingAttributes: db.prepare<[number], { id: number; uuid: string; timestamp: number }>(
         'SELECT id, uuid, timestamp FROM attribute WHERE event_id = ?',
       ),
-      insertKey: db.prepare('INSERT OR IGNORE INTO correlation_key (key, attribute_id, event_id) VALUES (?, ?, ?)'),
+      insertKey: db.prepare('INSERT INTO correlation_key (key, attribute_id, event_id) VALUES (?, ?, ?)'),
       deleteKeys: db.prepare('DELETE FROM correlation_key WHERE attribute_id = ?'),
       insertObject: db.prepare(
         `INSERT OR IGNORE INTO object (event_id, uuid, name, meta_category, description, template_uuid, template_version,
@@ -165,7 +172,8 @@ export class EventStore {
   private indexKeys(a: Attribute, attributeId: number, eventId: number, eventDisablesCorrelation: boolean) {
     if (a.deleted || eventDisablesCorrelation) return;
     for (const key of correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation })) {
-      this.pendingKeys.push({ key, attributeId, eventId });
+      if (this.deferKeys) this.pendingKeys.push({ key, attributeId, eventId });
+      else this.s.insertKey.run(key, attributeId, eventId);
     }
   }
 

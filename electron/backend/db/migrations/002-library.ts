@@ -123,7 +123,7 @@ export const migration002: Migration = {
         id                  INTEGER PRIMARY KEY,
         event_id            INTEGER NOT NULL REFERENCES event (id) ON DELETE CASCADE,
         object_id           INTEGER REFERENCES object (id) ON DELETE CASCADE,
-        uuid                TEXT NOT NULL UNIQUE,
+        uuid                TEXT NOT NULL,
         type                TEXT NOT NULL,
         category            TEXT NOT NULL,
         value               TEXT NOT NULL,
@@ -140,6 +140,9 @@ export const migration002: Migration = {
         data                TEXT
       ) STRICT;
       CREATE INDEX attribute_event ON attribute (event_id);
+      -- Named (not a column constraint) so a bulk import can drop it and rebuild it sorted, which is far cheaper
+      -- than a million random inserts; see import/bulk-load.ts.
+      CREATE UNIQUE INDEX attribute_uuid ON attribute (uuid);
 
       CREATE TABLE attribute_tag (
         attribute_id INTEGER NOT NULL REFERENCES attribute (id) ON DELETE CASCADE,
@@ -162,14 +165,15 @@ export const migration002: Migration = {
       ) STRICT;
       CREATE INDEX event_report_event ON event_report (event_id);
 
-      -- Normalised correlation keys (shared/misp correlationKeys) → attribute. Event id is repeated so that
-      -- "which events share this value" never touches the attribute table.
+      -- Normalised correlation keys (shared/misp correlationKeys, already distinct per attribute) → attribute.
+      -- Event id is repeated so that "which events share this value" never touches the attribute table. The key
+      -- index is separate from the rows so a bulk import can rebuild it sorted.
       CREATE TABLE correlation_key (
         key          TEXT NOT NULL,
         attribute_id INTEGER NOT NULL REFERENCES attribute (id) ON DELETE CASCADE,
-        event_id     INTEGER NOT NULL,
-        PRIMARY KEY (key, attribute_id)
-      ) STRICT, WITHOUT ROWID;
+        event_id     INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX correlation_key_key ON correlation_key (key);
       CREATE INDEX correlation_key_attribute ON correlation_key (attribute_id);
 
       CREATE TABLE feed_cache_event (
