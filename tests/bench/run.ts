@@ -1,5 +1,6 @@
 /**
- * The import benchmark: `npm run bench [-- S M L] [--no-cache]` (default: every size and the cache case).
+ * The import benchmark: `npm run bench [-- S M L cache] [--no-cache]`. With no names it runs everything; naming
+ * sizes runs those (and the 946 MB cache case only if `cache` is named too), so `npm run bench -- S M` is quick.
  *
  * For each synthetic feed size it measures a baseline (JSON.parse + bare SQLite inserts of the same rows) and
  * Ferry's fetch import from the folder and from the zip, then Ferry on the real TweetFeed fixture and a cache-only
@@ -8,14 +9,14 @@
  * line, and exits 0 even when a target fails: it is a report, not a gate.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { hasShared } from '../support/shared-data';
 import { CACHE_SPEC, DATA_DIR, DEFAULT_SEED, ensureCacheFeed, ensureFeed, SIZES, type SizeName } from './generate-feed';
 import type { ScenarioResult } from './scenario';
 
 const ROOT = resolve(__dirname, '..', '..');
-const USAGE = 'usage: npm run bench -- [S] [M] [L] [--no-cache]';
+const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [--no-cache]   (no names: all sizes and cache)';
 
 interface Limit {
   readonly label: string;
@@ -48,14 +49,17 @@ interface Row extends Planned {
 
 function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean } {
   const sizes: SizeName[] = [];
-  let cache = true;
+  let cacheNamed = false;
+  let noCache = false;
   for (const arg of argv) {
     const size = arg.toUpperCase();
     if (size === 'S' || size === 'M' || size === 'L') sizes.push(size);
-    else if (arg === '--no-cache') cache = false;
+    else if (arg.toLowerCase() === 'cache') cacheNamed = true;
+    else if (arg === '--no-cache') noCache = true;
     else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
-  return { sizes: sizes.length > 0 ? [...new Set(sizes)] : ['S', 'M', 'L'], cache };
+  const everything = sizes.length === 0 && !cacheNamed;
+  return { sizes: everything ? ['S', 'M', 'L'] : [...new Set(sizes)], cache: !noCache && (everything || cacheNamed) };
 }
 
 /** Which engine was measured: the tree changes under a long run when others commit, so say what it was. */
@@ -162,6 +166,7 @@ async function main(): Promise<void> {
     return;
   }
   const log = (m: string) => console.error(`  ${m}`);
+  const loadAtStart = loadavg()[0]!;
   console.log(`Ferry import benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}`);
   console.log(`engine: ${engineRevision()}; data: ${DATA_DIR} (seed ${DEFAULT_SEED})`);
 
@@ -182,7 +187,7 @@ async function main(): Promise<void> {
     plan.push({ label: 'cache 13.5M', scenario: 'cache', baseline: 'baseline:cache', expected: feed.stats.hashLines });
     console.log(`cache: hashes.csv of ${fmtInt(CACHE_SPEC.lines)} lines over ${fmtInt(CACHE_SPEC.events)} events`);
   } else {
-    console.log('cache 13.5M: skipped (--no-cache)');
+    console.log('cache 13.5M: not run (--no-cache, or sizes named without `cache`)');
   }
 
   const baselines = new Map<string, ScenarioResult>();
@@ -199,6 +204,8 @@ async function main(): Promise<void> {
   }
 
   console.log('');
+  // Other work on the machine shows up as noise in the times; the load average says how much there was.
+  console.log(`load average (1 min): ${loadAtStart.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${cpus().length} CPUs`);
   printTable(rows);
   printNotes(rows);
   const verdicts = rows.map(verdict);
