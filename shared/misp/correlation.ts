@@ -22,6 +22,8 @@ export interface CorrelationInput {
   readonly type: string;
   readonly value: string;
   readonly disable_correlation?: boolean | string;
+  /** The value is already as MISP stores it (read through the feed reader): skip normalising it again. */
+  readonly normalised?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export function correlationKeys(attr: CorrelationInput): string[] {
   if (info?.correlation === 'never') return [];
   if (typeof attr.value !== 'string') return [];
 
-  const value = normaliseAttributeValue(attr.type, attr.value);
+  const value = attr.normalised === true ? attr.value : normaliseAttributeValue(attr.type, attr.value);
   const composite = isCompositeType(attr.type) || (!info && attr.type.includes('|'));
   const parts = value.split('|');
   let keys: string[];

@@ -94,7 +94,11 @@ export interface AstralReplacement {
  * created as 3-byte utf8. Doing the same here keeps our stored value equal to MISP's. Unpaired surrogates
  * are counted (and also replaced) so the caller can refuse them: they would not survive a JSON round trip.
  */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+
 export function replaceAstralCharacters(value: string): AstralReplacement {
+  // Nearly every value is free of surrogates; this runs several times per attribute on imports of millions.
+  if (!ANY_SURROGATE.test(value)) return { value, replaced: 0, unpairedSurrogates: 0 };
   let replaced = 0;
   let unpairedSurrogates = 0;
   const out = value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (match) => {

@@ -158,20 +158,14 @@ export class EventStore {
     for (const t of tags) statement.run(ownerId, this.tags.idFor(t), bool(t.local), t.relationshipType ?? null);
   }
 
-  private attributeRow(a: Attribute) {
-    return [
-      a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution), opt(a.sharingGroupId),
-      opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted), bool(a.disableCorrelation), opt(a.data),
-    ] as const;
-  }
-
   /**
    * Correlation keys are collected and inserted sorted by key when the caller flushes (before it commits): the key
    * index is ordered by value, and inserting a sorted run touches each of its pages once instead of at random.
    */
   private indexKeys(a: Attribute, attributeId: number, eventId: number, eventDisablesCorrelation: boolean) {
     if (a.deleted || eventDisablesCorrelation) return;
-    for (const key of correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation })) {
+    // Values arrive normalised (the feed reader stores them as MISP would), so the keys need no second pass.
+    for (const key of correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation, normalised: true })) {
       if (this.deferKeys) this.pendingKeys.push({ key, attributeId, eventId });
       else this.s.insertKey.run(key, attributeId, eventId);
     }
@@ -186,7 +180,11 @@ export class EventStore {
   }
 
   private insertAttribute(a: Attribute, eventId: number, objectId: number | null, counts: WriteCounts, noCorrelation: boolean) {
-    const r = this.s.insertAttribute.run(eventId, objectId, a.uuid, ...this.attributeRow(a));
+    const r = this.s.insertAttribute.run(
+      eventId, objectId, a.uuid, a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution),
+      opt(a.sharingGroupId), opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted),
+      bool(a.disableCorrelation), opt(a.data),
+    );
     if (r.changes === 0) {
       counts.droppedUuids.push(a.uuid);
       return;
@@ -246,7 +244,11 @@ export class EventStore {
       const old = attributes.get(a.uuid);
       if (!old) return this.insertAttribute(a, eventId, objectId, counts, noCorrelation);
       if (a.timestamp <= old.timestamp) return;
-      this.s.updateAttribute.run(...this.attributeRow(a), old.id);
+      this.s.updateAttribute.run(
+        a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution), opt(a.sharingGroupId),
+        opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted), bool(a.disableCorrelation), opt(a.data),
+        old.id,
+      );
       this.s.deleteKeys.run(old.id);
       this.indexKeys(a, old.id, eventId, noCorrelation);
       if (a.tags.length > 0) this.attachTags(this.s.attributeTag, old.id, a.tags);
