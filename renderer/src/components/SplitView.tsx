@@ -51,7 +51,7 @@ export function SplitView({ id, list, detail, detailLabel, defaultWidth = 560, e
 
   const wide = expanded && detail !== null;
   return (
-    <div className={wide ? 'split expanded' : 'split'} ref={root}>
+    <div className={['split', detail !== null ? 'has-detail' : '', wide ? 'expanded' : ''].filter(Boolean).join(' ')} ref={root}>
       <div className="split-list" hidden={wide}>
         {list}
       </div>
@@ -71,7 +71,7 @@ export function SplitView({ id, list, detail, detailLabel, defaultWidth = 560, e
           <aside
             className="split-detail"
             aria-label={detailLabel}
-            style={wide ? undefined : { width }}
+            style={wide ? undefined : { width: `min(${width}px, calc(100% - ${MIN}px))` }}
             onKeyDown={(e) => {
               if (e.key === 'Escape' && onClose && !e.defaultPrevented) {
                 e.preventDefault();

@@ -66,8 +66,13 @@ export function truncateMiddle(text: string, max = 48): string {
   return `${text.slice(0, keep)}…${text.slice(text.length - keep)}`;
 }
 
-/** An issue path such as `<uuid>.json#/Event/Attribute/3/value` split into the file and the place inside it. */
+/**
+ * An issue path split into the file and the place inside it: `<uuid>.json#/Event/Attribute/3/value` (a JSON pointer)
+ * or `hashes.csv:12` (a line).
+ */
 export function splitIssuePath(path: string): { file: string; pointer: string } {
   const hash = path.indexOf('#');
-  return hash < 0 ? { file: path, pointer: '' } : { file: path.slice(0, hash), pointer: path.slice(hash + 1) };
+  if (hash >= 0) return { file: path.slice(0, hash), pointer: path.slice(hash + 1) };
+  const line = /^(.+):(\d+)$/.exec(path);
+  return line ? { file: line[1]!, pointer: `line ${line[2]}` } : { file: path, pointer: '' };
 }

@@ -67,7 +67,7 @@ export function FeedsTable({ feeds, activeId, commands, onOpen }: {
         size: 180,
         cell: (c) => (
           <span className="cell-strong" title={c.getValue()}>
-            {c.getValue()}
+            <span className="name">{c.getValue()}</span>
             {c.row.original.settings.isDefault && <span className="badge">default</span>}
           </span>
         ),

@@ -35,7 +35,7 @@ function summary(run: ImportRun): string {
 
 const col = createColumnHelper<ImportRun>();
 const columns = [
-  col.accessor('startedAt', { header: 'Started', size: 130, cell: (c) => formatTime(c.getValue()) }),
+  col.accessor('startedAt', { header: 'Started', size: 136, cell: (c) => formatTime(c.getValue()) }),
   col.accessor('mode', { header: 'Mode', size: 60 }),
   col.accessor((r) => r.feedName ?? '—', { id: 'feed', header: 'Feed', size: 140 }),
   col.accessor('status', { header: 'Status', size: 80, cell: (c) => <span className={`status status-${c.getValue()}`}>{c.getValue()}</span> }),
