@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../shared/ipc/envelope';
 import type { FeedSummary } from '../../renderer/src/app/types';
 import { FeedsScreen } from '../../renderer/src/features/feeds/FeedsScreen';
-import { inputsOf, renderWithEngine } from './support/render-app';
+import { inputsOf, renderApp, renderWithEngine } from './support/render-app';
 import { feed } from './support/samples';
 
 afterEach(() => {
@@ -176,5 +176,43 @@ describe('FeedsScreen', () => {
     fireEvent.click(screen.getByRole('menuitem', { name: 'Cache (correlation only)' }));
     await waitFor(() => expect(transport.imports.map((i) => i.input)).toEqual([{ source: '/media/usb/tweetfeed', feedId: 6, mode: 'cache' }]));
     expect(screen.getByRole('status').textContent).toContain('Caching tweetfeed');
+  });
+});
+
+describe('FeedsScreen: edit and network feeds', () => {
+  it('edits a feed, sending its id and the changed settings, keeping what the form does not show', async () => {
+    const base = feed(8, 'circl-osint');
+    const withTimeFilter = { ...base, settings: { ...base.settings, rules: { ...base.settings.rules, urlParams: { timestamp: '30d' } } } };
+    const transport = renderWithEngine(<FeedsScreen />, {
+      'feeds.list': () => ok([withTimeFilter]),
+      'feeds.edit': ({ changes }) => ok({ ...withTimeFilter, settings: { ...withTimeFilter.settings, ...changes } as FeedSummary['settings'] }),
+    });
+    fireEvent.click(await within(feedsTable()).findByRole('button', { name: 'Actions for circl-osint' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Edit…' }));
+    const form = screen.getByRole('form', { name: 'Edit feed circl-osint' });
+    expect((within(form).getByLabelText('Path') as HTMLInputElement).value).toBe('/media/usb/circl-osint');
+    fireEvent.change(within(form).getByLabelText('Default tag'), { target: { value: 'osint:source-type="block-or-filter-list"' } });
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Caching enabled' }));
+    fireEvent.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(inputsOf(transport, 'feeds.edit')).toHaveLength(1));
+    const sent = inputsOf(transport, 'feeds.edit')[0] as { id: number; changes: Record<string, unknown> };
+    expect(sent.id).toBe(8);
+    expect(sent.changes).toMatchObject({
+      cachingEnabled: true,
+      defaultTag: { name: 'osint:source-type="block-or-filter-list"', colour: '#0088cc', exportable: true, hideTag: false },
+      rules: { urlParams: { timestamp: '30d' } },
+    });
+    expect((await screen.findByRole('status')).textContent).toContain('Saved feed circl-osint');
+  });
+
+  it('sends a network feed without a local copy to the wizard, asking for its folder or zip', async () => {
+    const network = feed(11, 'CIRCL OSINT Feed', { url: 'https://www.circl.lu/doc/misp/feed-osint' });
+    network.settings.inputSource = 'network';
+    const transport = renderApp({ 'feeds.list': () => ok([network]), 'feeds.get': () => ok(network) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Actions for CIRCL OSINT Feed' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Fetch (import events)' }));
+    expect(await screen.findByRole('heading', { name: 'Open a feed' })).toBeTruthy();
+    expect((await screen.findByText(/choose the folder or zip that holds a copy of it/)).textContent).toContain('https://www.circl.lu/doc/misp/feed-osint');
+    expect(transport.imports).toEqual([]);
   });
 });

@@ -104,6 +104,8 @@ export function MenuButton({ label, text = '⋯', items }: { label: string; text
                 title={item.hint}
                 onClick={() => {
                   setOpen(null);
+                  // Back on the button, so the keyboard user is where they were (a form may take the focus next).
+                  button.current?.focus();
                   item.run();
                 }}
               >

@@ -1,4 +1,5 @@
 /** Step 1: choose a folder or zip, and see what the engine found in it before going further. */
+import { useEngineQuery } from '../../app/engine-query';
 import type { FeedPreview } from '../../app/types';
 import { IssueList } from '../../components/IssueList';
 import { formatBytes, formatCount } from '../../components/format';
@@ -48,11 +49,30 @@ function SourceCheck({ preview }: { preview: FeedPreview }) {
   );
 }
 
+/** Opened from a feed that has no local copy yet (a network feed): say what to pick. */
+function ForFeed({ id, mode }: { id: number; mode: string }) {
+  const feed = useEngineQuery('feeds.get', { id });
+  if (!feed.data) return null;
+  return (
+    <p className="summary">
+      To {mode} <strong>{feed.data.settings.name}</strong>, choose the folder or zip that holds a copy of it
+      {feed.data.settings.inputSource === 'network' && (
+        <>
+          {' '}
+          (downloaded from <span className="mono">{feed.data.settings.url}</span>)
+        </>
+      )}
+      .
+    </p>
+  );
+}
+
 export function SourceStep() {
   const wizard = useWizard();
   const { state } = wizard;
   return (
     <div className="wizard-step">
+      {state.feed.kind === 'existing' && !state.preview && !state.opening && <ForFeed id={state.feed.id} mode={state.mode} />}
       <SourcePicker
         key={state.preview?.source.path ?? ''}
         initialPath={state.preview?.source.path ?? ''}
