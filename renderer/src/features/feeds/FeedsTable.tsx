@@ -68,7 +68,11 @@ export function FeedsTable({ feeds, activeId, commands, onOpen }: {
         cell: (c) => (
           <span className="cell-strong" title={c.getValue()}>
             <span className="name">{c.getValue()}</span>
-            {c.row.original.settings.isDefault && <span className="badge">default</span>}
+            {c.row.original.settings.isDefault && (
+              <span className="badge compact" title="From MISP's default feed list">
+                D<span className="visually-hidden">efault feed</span>
+              </span>
+            )}
           </span>
         ),
       }),
