@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'stream/*', 'url', 'util', 'worker_threads', 'zlib', 'buffer', 'events'];
+// Bare built-in names are matched exactly (as `paths`), so a folder that happens to be called `events` is not banned.
+const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'stream/promises', 'url', 'util', 'worker_threads', 'zlib', 'buffer', 'events'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
@@ -53,9 +54,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'the renderer talks to Electron only through the preload host API' }],
+          paths: [
+            { name: 'electron', message: 'the renderer talks to Electron only through the preload host API' },
+            ...NODE_BUILTIN_NAMES.map((name) => ({ name, message: 'the renderer runs in a sandboxed page: no Node modules' })),
+          ],
           patterns: [
-            { group: NODE_BUILTINS, message: 'the renderer runs in a sandboxed page: no Node modules' },
+            { group: ['node:*'], message: 'the renderer runs in a sandboxed page: no Node modules' },
             { regex: '(^|/)electron/', message: 'the renderer never imports electron/ code; use the IPC contract in shared/ipc' },
           ],
         },

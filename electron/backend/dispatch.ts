@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { contract, isChannel, type Channel, type ChannelOutput, type Contract } from '../../shared/ipc/contract';
 import { fail, ok, type Envelope } from '../../shared/ipc/envelope';
 import { clientMessageSchema, type ServerMessage } from '../../shared/ipc/wire';
+import { issue } from '../../shared/feed/issues';
 import type { Result } from './result';
 
 export interface Progress {
@@ -50,7 +51,8 @@ export function createDispatcher(handlers: Handlers, onInternalError: (e: unknow
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const where = first && first.path.length > 0 ? first.path.join('.') + ': ' : '';
-      return fail('invalid-input', `${channel}: ${where}${first?.message ?? 'invalid input'}`);
+      const issues = parsed.error.issues.map((i) => issue('error', 'input.invalid', i.path.join('.'), i.message));
+      return fail('invalid-input', `${channel}: ${where}${first?.message ?? 'invalid input'}`, issues);
     }
     try {
       // The cast is the one place the mapped handler type meets a runtime channel name.

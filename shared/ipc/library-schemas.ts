@@ -67,7 +67,7 @@ export const importReportSchema = z.object({
   startedAt: z.number(),
   finishedAt: z.number(),
   counts: importCountsSchema,
-  /** Per event (fetch) — every event that was not plainly added or unchanged, plus those with issues. */
+  /** Per event (fetch): every event not plainly added (filtered, rejected, updated, conflict), and every one with issues. */
   items: z.array(importItemSchema),
   /** About the source as a whole: manifest, hashes.csv, missing files. */
   issues: z.array(issueSchema),

@@ -7,6 +7,7 @@ import { FeedSettingsSchema, newFeedSettings, type FeedSettings, type NewFeedSet
 import type { feedSummarySchema } from '../../../shared/ipc/library-schemas';
 import type { Library } from '../db/open-library';
 import { failure, success, type Result } from '../result';
+import { issue } from '../../../shared/feed/issues';
 
 export type FeedSummary = z.infer<typeof feedSummarySchema>;
 
@@ -36,7 +37,7 @@ export function nowSeconds(): number {
 function toSummary(row: FeedRow): FeedSummary {
   return {
     id: row.id,
-    settings: { ...(JSON.parse(row.config) as FeedSettings), id: row.id },
+    settings: JSON.parse(row.config) as FeedSettings,
     status: {
       eventCount: row.event_count,
       attributeCount: row.attribute_count,
@@ -55,7 +56,9 @@ function validate(settings: FeedSettings): Result<FeedSettings> {
   if (checked.success) return success(checked.data);
   const first = checked.error.issues[0];
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  return failure('invalid-input', `feed "${settings.name}": ${where}${first?.message ?? 'invalid settings'}`);
+  // Each problem also as an issue whose path is the field, so a form can put the message next to it.
+  const issues = checked.error.issues.map((i) => issue('error', 'feed.invalid', i.path.join('.'), i.message));
+  return failure('invalid-input', `feed "${settings.name}": ${where}${first?.message ?? 'invalid settings'}`, issues);
 }
 
 export class FeedStore {

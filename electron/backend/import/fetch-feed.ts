@@ -90,7 +90,7 @@ export async function fetchEvents(
   const record = (item: Item) => {
     counts[outcomeCounter(item.outcome)]++;
     if (item.outcome === 'added' || item.outcome === 'updated') counts.attributes += item.attributes;
-    if (item.outcome !== 'added' || item.issues.some((i) => i.severity !== 'info')) items.push(item);
+    if (item.outcome !== 'added' || item.issues.length > 0) items.push(item);
   };
   const provenance = { feedId: ctx.feedId, importId: ctx.importId };
   const eventBytes = toRead.reduce((sum, e) => sum + (opened.source.entries.get(opened.layout.eventFiles.get(e.uuid) ?? '')?.size ?? 0), 0);
