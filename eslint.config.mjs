@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'stream/promises', 'url', 'util', 'worker_threads', 'zlib', 'buffer', 'events'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
+  { ignores: ['out/**', 'dist/**', '.ferry-dev/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
