@@ -63,7 +63,8 @@ class CacheWriter {
     let ref = this.eventRefs.get(eventUuid);
     if (ref === undefined) {
       ref = Number(this.insertEvent.run(this.feedId, eventUuid).lastInsertRowid);
-      this.eventRefs.set(eventUuid, ref);
+      // A copy, not the slice: a sliced string keeps the whole megabyte chunk it came from alive.
+      this.eventRefs.set(Buffer.from(eventUuid, 'latin1').toString('latin1'), ref);
     }
     this.insert.run(Buffer.from(md5Hex, 'hex'), this.feedId, ref);
     this.values++;
@@ -141,9 +142,13 @@ async function fromEvents(opened: OpenedFeed, writer: CacheWriter, ctx: CacheCon
 export async function cacheFeed(opened: OpenedFeed, ctx: CacheContext, issues: Issue[]): Promise<CacheOutcome> {
   const db = new Database(ctx.dbPath, ctx.sqliteBinding ? { nativeBinding: ctx.sqliteBinding } : {});
   db.pragma('busy_timeout = 10000');
-  db.pragma('foreign_keys = ON');
-  // A large page cache makes the final index build mostly in memory; bounded so RSS stays predictable.
-  db.pragma('cache_size = -65536');
+  // Every row written here points at rows written in the same transaction (the feed, its cache events): checking
+  // two parents for each of millions of rows proves nothing and cost a third of the run.
+  db.pragma('foreign_keys = OFF');
+  // The final index build sorts in this much memory before it spills to temporary files; bounded for RSS.
+  db.pragma('cache_size = -131072');
+  // Let SQLite sort the index with a second thread where it was built with worker threads.
+  db.pragma('threads = 2');
   const writer = new CacheWriter(db, ctx.feedId);
   try {
     db.exec('BEGIN IMMEDIATE');
