@@ -147,8 +147,6 @@ export async function cacheFeed(opened: OpenedFeed, ctx: CacheContext, issues: I
   db.pragma('foreign_keys = OFF');
   // The final index build sorts in this much memory before it spills to temporary files; bounded for RSS.
   db.pragma('cache_size = -131072');
-  // Let SQLite sort the index with a second thread where it was built with worker threads.
-  db.pragma('threads = 2');
   const writer = new CacheWriter(db, ctx.feedId);
   try {
     db.exec('BEGIN IMMEDIATE');
