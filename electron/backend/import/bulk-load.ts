@@ -1,6 +1,6 @@
 /**
  * Bulk load: for an import that is large next to the library (a first import, a big feed), the two indexes whose
- * keys arrive in random order — attribute uuids and correlation keys — are dropped for the duration and rebuilt
+ * keys arrive in random order — attribute uuids, values and correlation keys — are dropped for the duration and rebuilt
  * sorted at the end. A million random B-tree inserts cost several times more than one sort, and committing them in
  * groups rewrote the same index pages into the WAL again and again.
  *
@@ -14,6 +14,7 @@ import type { Library } from '../db/open-library';
 
 const RANDOM_INDEXES = [
   { name: 'attribute_uuid', create: 'CREATE UNIQUE INDEX attribute_uuid ON attribute (uuid)' },
+  { name: 'attribute_value_key', create: 'CREATE INDEX attribute_value_key ON attribute (value) WHERE correlates = 1' },
   { name: 'correlation_key_key', create: 'CREATE INDEX correlation_key_key ON correlation_key (key)' },
 ] as const;
 

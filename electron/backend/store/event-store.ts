@@ -45,6 +45,9 @@ function extraOf(event: Event): string {
   return JSON.stringify(extra);
 }
 
+const NO_KEYS = { selfKeyed: false, keys: [] } as const;
+const SELF_KEYED = { selfKeyed: true, keys: [] } as const;
+
 export class EventStore {
   private readonly tags: TagIds;
   private readonly s;
@@ -84,13 +87,13 @@ export class EventStore {
       attributeTag: db.prepare('INSERT OR IGNORE INTO attribute_tag (attribute_id, tag_id, local, relationship_type) VALUES (?, ?, ?, ?)'),
       insertAttribute: db.prepare(
         `INSERT OR IGNORE INTO attribute (event_id, object_id, uuid, type, category, value, to_ids, comment, timestamp,
-           distribution, sharing_group_id, object_relation, first_seen, last_seen, deleted, disable_correlation, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           distribution, sharing_group_id, object_relation, first_seen, last_seen, deleted, disable_correlation, data, correlates)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateAttribute: db.prepare(
         `UPDATE attribute SET type = ?, category = ?, value = ?, to_ids = ?, comment = ?, timestamp = ?, distribution = ?,
            sharing_group_id = ?, object_relation = ?, first_seen = ?, last_seen = ?, deleted = ?, disable_correlation = ?,
-           data = ? WHERE id = ?`,
+           data = ?, correlates = ? WHERE id = ?`,
       ),
       existingAttributes: db.prepare<[number], { id: number; uuid: string; timestamp: number }>(
         'SELECT id, uuid, timestamp FROM attribute WHERE event_id = ?',
@@ -159,13 +162,23 @@ export class EventStore {
   }
 
   /**
-   * Correlation keys are collected and inserted sorted by key when the caller flushes (before it commits): the key
-   * index is ordered by value, and inserting a sorted run touches each of its pages once instead of at random.
+   * An attribute's correlation keys: most attributes have one, equal to their (normalised) value, and are found
+   * through the value index; only the others get rows in correlation_key.
    */
-  private indexKeys(a: Attribute, attributeId: number, eventId: number, eventDisablesCorrelation: boolean) {
-    if (a.deleted || eventDisablesCorrelation) return;
+  private keysOf(a: Attribute, eventDisablesCorrelation: boolean): { selfKeyed: boolean; keys: readonly string[] } {
+    if (a.deleted || eventDisablesCorrelation) return NO_KEYS;
     // Values arrive normalised (the feed reader stores them as MISP would), so the keys need no second pass.
-    for (const key of correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation, normalised: true })) {
+    const keys = correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation, normalised: true });
+    if (keys.length === 1 && keys[0] === a.value) return SELF_KEYED;
+    return { selfKeyed: false, keys };
+  }
+
+  /**
+   * Keys are collected and inserted sorted when the caller flushes (before it commits): the key index is ordered by
+   * key, and inserting a sorted run touches each of its pages once instead of at random.
+   */
+  private indexKeys(keys: readonly string[], attributeId: number, eventId: number) {
+    for (const key of keys) {
       if (this.deferKeys) this.pendingKeys.push({ key, attributeId, eventId });
       else this.s.insertKey.run(key, attributeId, eventId);
     }
@@ -180,10 +193,11 @@ export class EventStore {
   }
 
   private insertAttribute(a: Attribute, eventId: number, objectId: number | null, counts: WriteCounts, noCorrelation: boolean) {
+    const correlation = this.keysOf(a, noCorrelation);
     const r = this.s.insertAttribute.run(
       eventId, objectId, a.uuid, a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution),
       opt(a.sharingGroupId), opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted),
-      bool(a.disableCorrelation), opt(a.data),
+      bool(a.disableCorrelation), opt(a.data), bool(correlation.selfKeyed),
     );
     if (r.changes === 0) {
       counts.droppedUuids.push(a.uuid);
@@ -192,7 +206,7 @@ export class EventStore {
     const id = Number(r.lastInsertRowid);
     counts.attributes++;
     if (a.tags.length > 0) this.attachTags(this.s.attributeTag, id, a.tags);
-    this.indexKeys(a, id, eventId, noCorrelation);
+    this.indexKeys(correlation.keys, id, eventId);
   }
 
   private insertObject(o: MispObject, eventId: number, counts: WriteCounts, noCorrelation: boolean) {
@@ -244,13 +258,14 @@ export class EventStore {
       const old = attributes.get(a.uuid);
       if (!old) return this.insertAttribute(a, eventId, objectId, counts, noCorrelation);
       if (a.timestamp <= old.timestamp) return;
+      const correlation = this.keysOf(a, noCorrelation);
       this.s.updateAttribute.run(
         a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution), opt(a.sharingGroupId),
         opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted), bool(a.disableCorrelation), opt(a.data),
-        old.id,
+        bool(correlation.selfKeyed), old.id,
       );
       this.s.deleteKeys.run(old.id);
-      this.indexKeys(a, old.id, eventId, noCorrelation);
+      this.indexKeys(correlation.keys, old.id, eventId);
       if (a.tags.length > 0) this.attachTags(this.s.attributeTag, old.id, a.tags);
       counts.attributes++;
     };

@@ -137,12 +137,16 @@ export const migration002: Migration = {
         last_seen           TEXT,
         deleted             INTEGER NOT NULL DEFAULT 0,
         disable_correlation INTEGER NOT NULL DEFAULT 0,
-        data                TEXT
+        data                TEXT,
+        -- 1 when the value itself is the attribute's one correlation key (most attributes: values are stored
+        -- normalised); other keys (composite halves…) live in correlation_key.
+        correlates          INTEGER NOT NULL DEFAULT 0
       ) STRICT;
       CREATE INDEX attribute_event ON attribute (event_id);
       -- Named (not a column constraint) so a bulk import can drop it and rebuild it sorted, which is far cheaper
       -- than a million random inserts; see import/bulk-load.ts.
       CREATE UNIQUE INDEX attribute_uuid ON attribute (uuid);
+      CREATE INDEX attribute_value_key ON attribute (value) WHERE correlates = 1;
 
       CREATE TABLE attribute_tag (
         attribute_id INTEGER NOT NULL REFERENCES attribute (id) ON DELETE CASCADE,
@@ -165,9 +169,9 @@ export const migration002: Migration = {
       ) STRICT;
       CREATE INDEX event_report_event ON event_report (event_id);
 
-      -- Normalised correlation keys (shared/misp correlationKeys, already distinct per attribute) → attribute.
-      -- Event id is repeated so that "which events share this value" never touches the attribute table. The key
-      -- index is separate from the rows so a bulk import can rebuild it sorted.
+      -- Correlation is an index of normalised keys (shared/misp correlationKeys) → attribute: attribute_value_key
+      -- for attributes whose key is their value, this table for the rest (each half of a composite value…).
+      -- The key index is separate from the rows so a bulk import can rebuild it sorted.
       -- No foreign key: checking one on each of millions of inserts costs more than the trigger below, which
       -- removes an attribute's keys when the attribute goes (also through the event's cascade).
       CREATE TABLE correlation_key (
