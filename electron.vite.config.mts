@@ -8,7 +8,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve('electron/main/index.ts'), utility: resolve('electron/utility/index.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          utility: resolve('electron/utility/index.ts'),
+          // Started by the backend as a worker thread for large imports (electron/backend/import/event-preparer.ts).
+          'parse-worker': resolve('electron/backend/import/parse-worker.ts'),
+        },
         external: ['better-sqlite3'],
       },
     },

@@ -18,7 +18,7 @@ import type { HandlerContext } from '../dispatch';
 import type { OpenedFeed } from '../source/open-feed';
 import { readText } from '../source/open-feed';
 import type { SourceLimits } from '../source/limits';
-import { compileFeedRules } from './fetch-feed';
+import { compileFeedRules } from './prepare-event';
 import { throttledProgress } from './progress-throttle';
 import { readAhead } from './read-ahead';
 

@@ -4,22 +4,20 @@
  * timestamp is not even read. Each event is written in its own transaction, so a failure or a cancel leaves every
  * event either wholly imported or untouched.
  */
-import { readEvent } from '../../../shared/feed/event-reader';
-import { applyFeedSettings } from '../../../shared/feed/feed-import';
-import { compileEventFilter, feedRulesToFilterSpec, subjectFromEvent, subjectFromManifestEntry, type CompiledEventFilter } from '../../../shared/feed/filters';
-import { hasErrors, issue, type Issue } from '../../../shared/feed/issues';
+import { subjectFromManifestEntry } from '../../../shared/feed/filters';
+import { issue, type Issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
-import type { Event } from '../../../shared/model/event';
 import type { FeedSettings } from '../../../shared/model/feed-settings';
 import type { Library } from '../db/open-library';
 import type { HandlerContext } from '../dispatch';
 import type { OpenedFeed } from '../source/open-feed';
-import { readText } from '../source/open-feed';
 import type { SourceLimits } from '../source/limits';
 import { EventStore, type Provenance } from '../store/event-store';
 import type { ImportReport } from './import-log';
 import { throttledProgress } from './progress-throttle';
 import { BulkLoad, duplicateIssues, shouldBulkLoad, type BulkLoadPolicy } from './bulk-load';
+import { inThreadPreparer, workerPreparer } from './event-preparer';
+import { compileFeedRules, isPrepared, type ImportItem, type PreparedEvent } from './prepare-event';
 import { readAhead } from './read-ahead';
 
 type Item = ImportReport['items'][number];
@@ -37,12 +35,6 @@ export interface FetchContext {
 
 /** How many event files are inflated ahead of the one being written. */
 const READ_AHEAD = 4;
-
-export function compileFeedRules(feed: FeedSettings, issues: Issue[]): CompiledEventFilter {
-  const spec = feedRulesToFilterSpec(feed.rules, 'feed.rules');
-  issues.push(...spec.issues);
-  return compileEventFilter(spec.value);
-}
 
 export async function fetchEvents(
   opened: OpenedFeed,
@@ -82,11 +74,6 @@ export async function fetchEvents(
   }
 
   progress({ phase: 'importing', done: 0, total: toRead.length, message: `${counts.unchanged} unchanged` }, true);
-  const read = (entry: ManifestEntry) => {
-    const name = opened.layout.eventFiles.get(entry.uuid);
-    if (!name) return Promise.resolve(null);
-    return readText(opened.source, name, limits.maxJsonBytes).then((r) => ({ name, r }));
-  };
   const record = (item: Item) => {
     counts[outcomeCounter(item.outcome)]++;
     if (item.outcome === 'added' || item.outcome === 'updated') counts.attributes += item.attributes;
@@ -97,22 +84,35 @@ export async function fetchEvents(
   const writer: EventWriter = shouldBulkLoad(db, eventBytes, ctx.bulkLoad)
     ? new BulkWriter(db, provenance, record, (phase) => progress({ phase, done: toRead.length, total: toRead.length }, true))
     : new BatchWriter(db, store, provenance, record);
+  const preparer = eventBytes >= WORKER_MIN_BYTES ? workerPreparer(ctx.feed, rules) : inThreadPreparer(ctx.feed, rules);
+  /** Read and prepare ahead of the writer: on a worker, both overlap with writing the current event. */
+  const readAndPrepare = async (entry: ManifestEntry): Promise<ImportItem | PreparedEvent> => {
+    const name = opened.layout.eventFiles.get(entry.uuid);
+    const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
+    if (!name) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-missing', `${entry.uuid}.json`, 'announced in manifest.json but not in the feed')] };
+    const bytes = await opened.source.read(name, limits.maxJsonBytes);
+    if (!bytes.ok) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-unreadable', name, bytes.error.message)] };
+    return preparer.prepare(entry, name, bytes.value);
+  };
   try {
     let done = 0;
-    for await (const [entry, file] of readAhead(toRead, read, READ_AHEAD)) {
+    for await (const [entry, prepared] of readAhead(toRead, readAndPrepare, READ_AHEAD)) {
       if (handler.signal.aborted) return 'cancelled';
       done++;
-      const prepared = prepareEvent(entry, file, ctx.feed, rules);
-      if ('outcome' in prepared) record(prepared);
-      else writer.write(prepared);
+      if (isPrepared(prepared)) writer.write(prepared);
+      else record(prepared);
       progress({ phase: 'importing', done, total: toRead.length, message: entry.info });
     }
     progress({ phase: 'importing', done, total: toRead.length }, true);
     return 'done';
   } finally {
+    await preparer.close();
     writer.close();
   }
 }
+
+/** Below this much event JSON a worker thread's start-up costs more than it saves. */
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 function outcomeCounter(outcome: Item['outcome']): keyof Counts {
   switch (outcome) {
@@ -133,36 +133,6 @@ function outcomeCounter(outcome: Item['outcome']): keyof Counts {
       return exhaustive;
     }
   }
-}
-
-/** An event read, checked and shaped by the feed's settings, ready to be written. */
-interface PreparedEvent {
-  readonly event: Event;
-  readonly fileName: string;
-  readonly base: { uuid: string; info: string; attributes: number };
-  readonly issues: readonly Issue[];
-}
-
-/** Everything that can be decided without the database; an Item when the event goes no further. */
-function prepareEvent(
-  entry: ManifestEntry,
-  file: { name: string; r: Awaited<ReturnType<typeof readText>> } | null,
-  feed: FeedSettings,
-  rules: CompiledEventFilter,
-): Item | PreparedEvent {
-  const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
-  if (!file) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-missing', `${entry.uuid}.json`, 'announced in manifest.json but not in the feed')] };
-  if (!file.r.ok) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-unreadable', file.name, file.r.error.message)] };
-  const parsed = readEvent(file.r.value, { file: file.name });
-  const issues = [...parsed.issues];
-  if (!parsed.value || hasErrors(issues)) return { ...base, outcome: 'rejected', issues };
-  if (parsed.value.uuid !== entry.uuid) {
-    issues.push(issue('error', 'feed.uuid-mismatch', `${file.name}#/Event/uuid`, `the file holds event ${parsed.value.uuid}, not ${entry.uuid}`));
-    return { ...base, outcome: 'rejected', issues };
-  }
-  const event = applyFeedSettings(parsed.value, feed);
-  if (!rules.isEmpty && !rules.matches(subjectFromEvent(event))) return { ...base, outcome: 'filtered', issues };
-  return { event, fileName: file.name, base, issues };
 }
 
 /** Add, update, or leave alone, by MISP's rule; throws only on a database failure. */
