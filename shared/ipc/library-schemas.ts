@@ -71,8 +71,8 @@ export const importReportSchema = z.object({
   items: z.array(importItemSchema),
   /** About the source as a whole: manifest, hashes.csv, missing files. */
   issues: z.array(issueSchema),
-  /** How the cache was filled: from hashes.csv, or from the events because hashes.csv was missing or unusable. */
-  cacheSource: z.enum(['hashes.csv', 'events']).nullable(),
+  /** How the cache was filled: hashes.csv, the events (hashes.csv missing or unusable), or a freetext/CSV feed's values. */
+  cacheSource: z.enum(['hashes.csv', 'events', 'values']).nullable(),
 });
 
 export const importRequestSchema = z

@@ -119,6 +119,11 @@ export class FeedStore {
     );
   }
 
+  /** The event a fixed-event freetext/CSV feed keeps adding to (MISP stores its id back into the feed). */
+  setFixedEvent(id: number, eventId: number | null): void {
+    this.db.prepare("UPDATE feed SET config = json_set(config, '$.eventId', ?) WHERE id = ?").run(eventId, id);
+  }
+
   noteImport(id: number, source: string, at: number): void {
     this.db.prepare('UPDATE feed SET last_imported_at = ?, last_source = ? WHERE id = ?').run(at, source, id);
   }

@@ -34,19 +34,19 @@ export interface CacheContext {
 export interface CacheOutcome {
   readonly status: 'done' | 'cancelled';
   readonly values: number;
-  readonly from: 'hashes.csv' | 'events';
+  readonly from: 'hashes.csv' | 'events' | 'values';
 }
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
-class CacheWriter {
+export class CacheWriter {
   private readonly insert;
   private readonly insertEvent;
   private readonly eventRefs = new Map<string, number>();
   values = 0;
 
   constructor(private readonly db: Database.Database, private readonly feedId: number) {
-    this.insert = db.prepare<[Buffer, number, number]>('INSERT INTO feed_cache (md5, feed_id, event_ref) VALUES (?, ?, ?)');
+    this.insert = db.prepare<[Buffer, number, number | null]>('INSERT INTO feed_cache (md5, feed_id, event_ref) VALUES (?, ?, ?)');
     this.insertEvent = db.prepare<[number, string]>('INSERT INTO feed_cache_event (feed_id, uuid) VALUES (?, ?)');
   }
 
@@ -59,14 +59,15 @@ class CacheWriter {
     this.values = 0;
   }
 
-  add(md5Hex: string, eventUuid: string): void {
-    let ref = this.eventRefs.get(eventUuid);
-    if (ref === undefined) {
+  /** `eventUuid` null: a freetext or CSV feed value, which belongs to no feed event. */
+  add(md5Hex: string, eventUuid: string | null): void {
+    let ref = eventUuid === null ? null : this.eventRefs.get(eventUuid);
+    if (ref === undefined && eventUuid !== null) {
       ref = Number(this.insertEvent.run(this.feedId, eventUuid).lastInsertRowid);
       // A copy, not the slice: a sliced string keeps the whole megabyte chunk it came from alive.
       this.eventRefs.set(Buffer.from(eventUuid, 'latin1').toString('latin1'), ref);
     }
-    this.insert.run(Buffer.from(md5Hex, 'hex'), this.feedId, ref);
+    this.insert.run(Buffer.from(md5Hex, 'hex'), this.feedId, ref ?? null);
     this.values++;
   }
 
@@ -139,7 +140,14 @@ async function fromEvents(opened: OpenedFeed, writer: CacheWriter, ctx: CacheCon
   return 'done';
 }
 
-export async function cacheFeed(opened: OpenedFeed, ctx: CacheContext, issues: Issue[]): Promise<CacheOutcome> {
+/**
+ * Replace a feed's cache with what `fill` writes, atomically: one transaction on a connection of its own; a cancel
+ * or failure rolls back to the previous cache.
+ */
+export async function replaceFeedCache(
+  ctx: Pick<CacheContext, 'dbPath' | 'sqliteBinding' | 'feedId' | 'handler'>,
+  fill: (writer: CacheWriter) => Promise<'done' | 'cancelled'>,
+): Promise<{ status: 'done' | 'cancelled'; values: number }> {
   const db = new Database(ctx.dbPath, ctx.sqliteBinding ? { nativeBinding: ctx.sqliteBinding } : {});
   db.pragma('busy_timeout = 10000');
   // Every row written here points at rows written in the same transaction (the feed, its cache events): checking
@@ -151,27 +159,33 @@ export async function cacheFeed(opened: OpenedFeed, ctx: CacheContext, issues: I
   try {
     db.exec('BEGIN IMMEDIATE');
     writer.clear();
-    let from: CacheOutcome['from'] = 'hashes.csv';
-    let status: 'done' | 'cancelled' | 'unusable' = 'unusable';
-    if (opened.layout.hashes) status = await fromHashesCsv(opened, opened.layout.hashes, writer, ctx, issues);
-    else issues.push(issue('info', 'hashes.missing', `${opened.layout.root}hashes.csv`, 'no hashes.csv; caching from the events'));
-    if (status === 'unusable') {
-      writer.clear();
-      from = 'events';
-      status = await fromEvents(opened, writer, ctx, issues);
-    }
+    const status = await fill(writer);
     if (status === 'cancelled') {
       db.exec('ROLLBACK');
-      return { status, values: 0, from };
+      return { status, values: 0 };
     }
     ctx.handler.progress({ phase: 'indexing', done: 0, total: null, message: `${writer.values} values` });
     writer.finish();
     db.exec('COMMIT');
-    return { status: 'done', values: writer.values, from };
+    return { status: 'done', values: writer.values };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   } finally {
     db.close();
   }
+}
+
+export async function cacheFeed(opened: OpenedFeed, ctx: CacheContext, issues: Issue[]): Promise<CacheOutcome> {
+  let from: CacheOutcome['from'] = 'hashes.csv';
+  const result = await replaceFeedCache(ctx, async (writer) => {
+    let status: 'done' | 'cancelled' | 'unusable' = 'unusable';
+    if (opened.layout.hashes) status = await fromHashesCsv(opened, opened.layout.hashes, writer, ctx, issues);
+    else issues.push(issue('info', 'hashes.missing', `${opened.layout.root}hashes.csv`, 'no hashes.csv; caching from the events'));
+    if (status !== 'unusable') return status;
+    writer.clear();
+    from = 'events';
+    return fromEvents(opened, writer, ctx, issues);
+  });
+  return { ...result, from };
 }

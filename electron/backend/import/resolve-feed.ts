@@ -12,24 +12,35 @@ export interface FeedChoice {
 }
 
 function nameFromPath(path: string): string {
-  const base = basename(path).replace(/\.zip$/i, '');
+  const base = basename(path).replace(/\.(zip|txt|csv)$/i, '');
   return base === '' ? 'Imported feed' : base;
 }
 
-export function resolveFeed(store: FeedStore, path: string, choice: FeedChoice): Result<FeedSummary> {
-  if (choice.feedId !== undefined) return store.get(choice.feedId);
-  if (choice.feedName !== undefined) {
-    return store.findByName(choice.feedName) ? { ok: true, value: store.findByName(choice.feedName)! } : create(store, choice.feedName, path);
+/** `valueList`: the source is a freetext/CSV file, not a MISP feed folder or zip. */
+export function resolveFeed(store: FeedStore, path: string, choice: FeedChoice, valueList = false): Result<FeedSummary> {
+  const found = choice.feedId !== undefined ? store.get(choice.feedId) : undefined;
+  if (found && !found.ok) return found;
+  const feed = found?.value ?? (choice.feedName !== undefined ? store.findByName(choice.feedName) : store.findByUrl(path));
+  if (feed) {
+    const isValueFeed = feed.settings.sourceFormat !== 'misp';
+    if (isValueFeed !== valueList) {
+      return failure(
+        'invalid-input',
+        valueList
+          ? `${path} is a value list, but feed "${feed.settings.name}" is a MISP feed (a folder or zip with manifest.json)`
+          : `${path} is a MISP feed, but feed "${feed.settings.name}" is a ${feed.settings.sourceFormat} feed`,
+      );
+    }
+    return { ok: true, value: feed };
   }
-  const byUrl = store.findByUrl(path);
-  if (byUrl) return { ok: true, value: byUrl };
+  if (choice.feedName !== undefined) return create(store, choice.feedName, path, valueList);
   let name = nameFromPath(path);
   // Two USB keys may both hold a folder called "feed": keep names unique rather than merge unrelated feeds.
   for (let n = 2; store.findByName(name); n++) name = `${nameFromPath(path)} (${n})`;
-  return create(store, name, path);
+  return create(store, name, path, valueList);
 }
 
-function create(store: FeedStore, name: string, path: string): Result<FeedSummary> {
-  const added = store.add({ name, provider: 'local', url: path, inputSource: 'local', sourceFormat: 'misp', enabled: true });
+function create(store: FeedStore, name: string, path: string, valueList: boolean): Result<FeedSummary> {
+  const added = store.add({ name, provider: 'local', url: path, inputSource: 'local', sourceFormat: valueList ? 'freetext' : 'misp', enabled: true });
   return added.ok ? added : failure(added.error.code, `cannot create a feed for ${path}: ${added.error.message}`);
 }

@@ -11,7 +11,7 @@ import { openFolderSource } from './folder-source';
 import { DEFAULT_LIMITS, type SourceLimits } from './limits';
 import { openZipSource } from './zip-source';
 
-async function looksLikeZip(path: string): Promise<boolean> {
+export async function looksLikeZip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(4);
