@@ -43,6 +43,7 @@ export class CacheWriter {
   private readonly insert;
   private readonly insertEvent;
   private readonly eventRefs = new Map<string, number>();
+  private readonly md5 = Buffer.alloc(16);
   values = 0;
 
   constructor(private readonly db: Database.Database, private readonly feedId: number) {
@@ -67,7 +68,9 @@ export class CacheWriter {
       // A copy, not the slice: a sliced string keeps the whole megabyte chunk it came from alive.
       this.eventRefs.set(Buffer.from(eventUuid, 'latin1').toString('latin1'), ref);
     }
-    this.insert.run(Buffer.from(md5Hex, 'hex'), this.feedId, ref ?? null);
+    // One scratch buffer for every row: better-sqlite3 copies a bound blob, so there is no need to allocate one each.
+    this.md5.write(md5Hex, 'hex');
+    this.insert.run(this.md5, this.feedId, ref ?? null);
     this.values++;
   }
 
@@ -153,8 +156,11 @@ export async function replaceFeedCache(
   // Every row written here points at rows written in the same transaction (the feed, its cache events): checking
   // two parents for each of millions of rows proves nothing and cost a third of the run.
   db.pragma('foreign_keys = OFF');
-  // The final index build sorts in this much memory before it spills to temporary files; bounded for RSS.
-  db.pragma('cache_size = -131072');
+  // The md5 index is built once at the end by sorting millions of keys. Two sorter threads with small in-memory
+  // runs (they spill to temporary files and merge) beat one thread with a large one, in time and in peak memory
+  // (13.5 million lines: 44 s / 290 MB against 53 s / 425 MB with one thread and 128 MB).
+  db.pragma('cache_size = -32768');
+  db.pragma('threads = 2');
   const writer = new CacheWriter(db, ctx.feedId);
   try {
     db.exec('BEGIN IMMEDIATE');
