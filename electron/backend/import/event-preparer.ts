@@ -29,44 +29,57 @@ function workerEntry(): string {
   return __filename.endsWith('.ts') ? join(__dirname, 'parse-worker-entry.cjs') : join(__dirname, 'parse-worker.js');
 }
 
-export function workerPreparer(feed: FeedSettings, rules: CompiledEventFilter, entry = workerEntry()): EventPreparer {
-  const local = inThreadPreparer(feed, rules);
-  const pending = new Map<number, { entry: EntryRef; fileName: string; bytes: Buffer; resolve: (r: ImportItem | PreparedEvent) => void }>();
-  let nextId = 1;
-  let worker: Worker | null = new Worker(entry, { workerData: { feed } });
+interface Pending {
+  readonly entry: EntryRef;
+  readonly fileName: string;
+  readonly bytes: Buffer;
+  readonly resolve: (r: ImportItem | PreparedEvent) => void;
+}
 
-  const fallBack = () => {
-    worker = null;
-    for (const [id, p] of pending) {
-      pending.delete(id);
-      void local.prepare(p.entry, p.fileName, p.bytes).then(p.resolve);
-    }
-  };
-  worker.on('message', (m: ParseResponse) => {
-    const p = pending.get(m.id);
-    pending.delete(m.id);
-    p?.resolve(JSON.parse(m.json) as ImportItem | PreparedEvent);
-  });
-  worker.on('error', fallBack);
-  worker.on('exit', fallBack);
+/**
+ * A pool of worker threads, used in turn. One by default: on the two-core machines this runs on, a second worker
+ * only competed with the writer for the same cores (L feed: 13.7 s and 430 MB with two, 13.3 s and 350 MB with one).
+ */
+export function workerPreparer(feed: FeedSettings, rules: CompiledEventFilter, entry = workerEntry(), size = 1): EventPreparer {
+  const local = inThreadPreparer(feed, rules);
+  let nextId = 1;
+  let pool: { worker: Worker; pending: Map<number, Pending> }[] = [];
+
+  for (let i = 0; i < size; i++) {
+    const member = { worker: new Worker(entry, { workerData: { feed } }), pending: new Map<number, Pending>() };
+    const fallBack = () => {
+      pool = pool.filter((m) => m !== member);
+      for (const [id, p] of member.pending) {
+        member.pending.delete(id);
+        void local.prepare(p.entry, p.fileName, p.bytes).then(p.resolve);
+      }
+    };
+    member.worker.on('message', (m: ParseResponse) => {
+      const p = member.pending.get(m.id);
+      member.pending.delete(m.id);
+      p?.resolve(JSON.parse(m.json) as ImportItem | PreparedEvent);
+    });
+    member.worker.on('error', fallBack);
+    member.worker.on('exit', fallBack);
+    pool.push(member);
+  }
 
   return {
     prepare(entry, fileName, bytes) {
-      if (!worker) return local.prepare(entry, fileName, bytes);
       const id = nextId++;
+      const member = pool[id % Math.max(pool.length, 1)];
+      if (!member) return local.prepare(entry, fileName, bytes);
       return new Promise((resolve) => {
-        pending.set(id, { entry, fileName, bytes, resolve });
+        member.pending.set(id, { entry, fileName, bytes, resolve });
         // Copied, not transferred: the bytes are kept until the answer, in case the worker dies meanwhile.
-        worker!.postMessage({ id, uuid: entry.uuid, info: entry.info, fileName, bytes } satisfies ParseRequest);
+        member.worker.postMessage({ id, uuid: entry.uuid, info: entry.info, fileName, bytes } satisfies ParseRequest);
       });
     },
     async close() {
-      const w = worker;
-      worker = null;
-      if (w) {
-        w.removeAllListeners('exit');
-        await w.terminate();
-      }
+      const members = pool;
+      pool = [];
+      for (const m of members) m.worker.removeAllListeners('exit');
+      await Promise.all(members.map((m) => m.worker.terminate()));
     },
   };
 }
