@@ -58,7 +58,7 @@ export function createDispatcher(handlers: Handlers, onInternalError: (e: unknow
       // The cast is the one place the mapped handler type meets a runtime channel name.
       const handler = handlers[channel] as Handler<Channel>;
       const result = await handler(parsed.data as never, ctx);
-      if (!result.ok) return fail(result.error.code, result.error.message, result.error.issues);
+      if (!result.ok) return result;
       const checked = spec.output.safeParse(result.value);
       if (!checked.success) {
         onInternalError(checked.error);

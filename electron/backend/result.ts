@@ -1,19 +1,10 @@
-/** Errors as values inside the engine; handlers turn them into IPC envelopes at the boundary. */
-import type { ErrorCode } from '../../shared/ipc/envelope';
-import type { Issue } from '../../shared/feed/issues';
+/**
+ * Errors as values inside the engine. The engine's result is the IPC envelope itself (shared/ipc/envelope.ts):
+ * a handler's answer crosses the boundary as it is, with no second shape to keep in step.
+ */
+import { fail, ok, type Envelope, type IpcError } from '../../shared/ipc/envelope';
 
-export interface EngineError {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly issues?: readonly Issue[];
-}
-
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: EngineError };
-
-export function success<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function failure(code: ErrorCode, message: string, issues?: readonly Issue[]): { ok: false; error: EngineError } {
-  return { ok: false, error: issues && issues.length > 0 ? { code, message, issues } : { code, message } };
-}
+export type EngineError = IpcError;
+export type Result<T> = Envelope<T>;
+export const success = ok;
+export const failure = fail;

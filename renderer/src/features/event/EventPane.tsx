@@ -1,0 +1,30 @@
+/** An event loading into the detail pane: a stored one (events.get) or one inside a feed being previewed. */
+import type { EngineQuery } from '../../app/engine-query';
+import { PaneActions } from '../../components/PaneActions';
+import type { EventView as EventViewData } from '../../app/types';
+import { EventView } from './EventView';
+
+export interface EventPaneProps {
+  readonly onClose: () => void;
+  readonly expanded?: boolean | undefined;
+  readonly onExpand?: (() => void) | undefined;
+}
+
+export function EventPane({ query, preview = false, onClose, expanded, onExpand }: EventPaneProps & { query: EngineQuery<EventViewData>; preview?: boolean }) {
+  const close = <PaneActions what="event" expanded={expanded} onExpand={onExpand} onClose={onClose} />;
+  if (query.error) {
+    return (
+      <div className="pane">
+        <header className="pane-header">
+          <h2>{preview ? 'Cannot read this event' : 'Cannot open this event'}</h2>
+          {close}
+        </header>
+        <p role="alert" className="error-box">
+          {query.error.message}
+        </p>
+      </div>
+    );
+  }
+  if (!query.data || query.loading) return <p className="pane muted">{preview ? 'Reading the event…' : 'Opening the event…'}</p>;
+  return <EventView event={query.data} preview={preview} actions={close} />;
+}
