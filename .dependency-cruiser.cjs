@@ -7,7 +7,7 @@ module.exports = {
       comment: 'shared/ imports only shared/ and zod',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { pathNot: ['^shared/', '^node_modules/zod/'] },
+      to: { pathNot: ['^shared/', '(^|/)node_modules/zod/'] },
     },
     { name: 'renderer-not-electron', severity: 'error', from: { path: '^renderer/' }, to: { path: '^electron/' } },
     {
