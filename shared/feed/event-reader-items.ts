@@ -23,6 +23,8 @@ export interface ItemContext {
   readonly fallbackTimestamp: number;
   /** Every item uuid taken so far in this event, with where it was first seen. */
   readonly claimed: Map<string, string>;
+  /** Give every attribute and object this distribution instead of the one written (see ReadEventOptions). */
+  readonly itemDistribution?: Distribution;
 }
 
 /** MISP refuses attribute values longer than this many UTF-8 bytes. */
@@ -218,7 +220,7 @@ export function readAttribute(raw: unknown, pointer: string, ctx: ItemContext, i
   let category = looseString(raw['category']) ?? '';
   if (category === '') {
     category = info.defaultCategory; // MISP fills an empty category the same way
-  } else if (!info.categories.some((c) => c === category)) {
+  } else if (!(info.categories as readonly string[]).includes(category)) {
     log.warn(
       'attribute.category-invalid',
       `${pointer}/category`,
@@ -250,7 +252,7 @@ export function readAttribute(raw: unknown, pointer: string, ctx: ItemContext, i
     disableCorrelation: looseBool(raw['disable_correlation']) ?? false,
     tags: readTags(raw, pointer, log),
   };
-  const distribution = readDistribution(raw['distribution'], `${pointer}/distribution`, ctx);
+  const distribution = ctx.itemDistribution ?? readDistribution(raw['distribution'], `${pointer}/distribution`, ctx);
   if (distribution !== undefined) attribute.distribution = distribution;
   const sharingGroupId = readSharingGroupId(raw['sharing_group_id']);
   if (sharingGroupId !== undefined) attribute.sharingGroupId = sharingGroupId;
@@ -362,7 +364,7 @@ export function readObject(raw: unknown, pointer: string, ctx: ItemContext): Mis
     attributes,
     references,
   };
-  const distribution = readDistribution(raw['distribution'], `${pointer}/distribution`, ctx);
+  const distribution = ctx.itemDistribution ?? readDistribution(raw['distribution'], `${pointer}/distribution`, ctx);
   if (distribution !== undefined) object.distribution = distribution;
   const sharingGroupId = readSharingGroupId(raw['sharing_group_id']);
   if (sharingGroupId !== undefined) object.sharingGroupId = sharingGroupId;

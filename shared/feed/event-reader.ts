@@ -13,7 +13,7 @@
  */
 import type { Attribute } from '../model/attribute';
 import type { Event, EventReport, Orgc } from '../model/event';
-import { isAnalysis, isThreatLevel, type Analysis, type ThreatLevel } from '../model/levels';
+import { isAnalysis, isThreatLevel, type Analysis, type Distribution, type ThreatLevel } from '../model/levels';
 import type { MispObject } from '../model/object';
 import { isIsoDate, utcDate } from '../model/timestamps';
 import { normaliseUuid } from '../model/uuid';
@@ -41,6 +41,11 @@ export interface ReadEventOptions {
   readonly keepRawValues?: boolean;
   /** Issues of one code listed one by one before the rest are only counted. Default 200. */
   readonly maxIssuesPerCode?: number;
+  /**
+   * Set every attribute's and object's distribution to this while reading. An importer whose feed rewrites them all
+   * anyway (MISP sets them to 5, "inherit", unless the feed keeps the events' own) saves copying each one after.
+   */
+  readonly itemDistribution?: Distribution;
 }
 
 /** Fields a feed event may carry; anything else is reported once so surprises are visible. */
@@ -205,6 +210,7 @@ function readEventObject(raw: JsonObject, pointer: string, options: ReadEventOpt
     fallbackTimestamp: timestamp,
     claimed: new Map(),
     ...(options.newUuid ? { newUuid: options.newUuid } : {}),
+    ...(options.itemDistribution !== undefined ? { itemDistribution: options.itemDistribution } : {}),
   };
   const attributes: Attribute[] = [];
   list(raw['Attribute'], `${pointer}/Attribute`, 'Attribute', log).forEach((a, i) => {

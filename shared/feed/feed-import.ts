@@ -10,11 +10,14 @@ import { withTag } from '../model/tag';
 
 const INHERIT: Distribution = 5;
 
+/** Items already at 5 are kept as they are (a reader told to, or a feed that wrote 5, saves a copy of each). */
 function inheritAll(event: Event): Pick<Event, 'attributes' | 'objects'> {
-  const inherit = (a: Attribute): Attribute => ({ ...a, distribution: INHERIT });
+  const inherit = (a: Attribute): Attribute => (a.distribution === INHERIT ? a : { ...a, distribution: INHERIT });
   return {
     attributes: event.attributes.map(inherit),
-    objects: event.objects.map((o) => ({ ...o, distribution: INHERIT, attributes: o.attributes.map(inherit) })),
+    objects: event.objects.map((o) =>
+      o.distribution === INHERIT && o.attributes.every((a) => a.distribution === INHERIT) ? o : { ...o, distribution: INHERIT, attributes: o.attributes.map(inherit) },
+    ),
   };
 }
 

@@ -35,3 +35,28 @@ describe('preparing events off the main thread', () => {
     expect(!isPrepared(r) && r.issues[0]?.code).toBe('event.not-json');
   });
 });
+
+describe("the feed's distribution, applied while reading", () => {
+  const withDistribution = (d: number | undefined) => {
+    const e = eventJson({ uuid, attributes: [{ uuid: testUuid(2), value: '192.0.2.1' }] }) as { Event: Record<string, unknown> & { Attribute: Record<string, unknown>[] } };
+    if (d !== undefined) e.Event['distribution'] = String(d);
+    e.Event.Attribute[0]!['distribution'] = '1';
+    return JSON.stringify(e);
+  };
+
+  it('a feed with distribution 0: the event gets 0 and every attribute 5 (inherit), as MISP does', async () => {
+    const r = await inThreadPreparer(feed, rules).prepare({ uuid, info: 'x' }, 'e.json', Buffer.from(withDistribution(3)));
+    expect(isPrepared(r) && r.event.distribution).toBe(0);
+    expect(isPrepared(r) && r.event.attributes[0]?.distribution).toBe(5);
+  });
+
+  it('a feed with distribution 5 keeps the event’s own distribution and its attributes’', async () => {
+    const inherit = newFeedSettings({ name: 'f', provider: 'p', url: '/x', distribution: 5 });
+    const r = await inThreadPreparer(inherit, rules).prepare({ uuid, info: 'x' }, 'e.json', Buffer.from(withDistribution(3)));
+    expect(isPrepared(r) && r.event.distribution).toBe(3);
+    expect(isPrepared(r) && r.event.attributes[0]?.distribution).toBe(1);
+    const none = await inThreadPreparer(inherit, rules).prepare({ uuid, info: 'x' }, 'e.json', Buffer.from(withDistribution(undefined)));
+    expect(isPrepared(none) && none.event.distribution).toBe(0);
+    expect(isPrepared(none) && none.event.attributes[0]?.distribution).toBe(5);
+  });
+});

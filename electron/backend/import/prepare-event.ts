@@ -35,7 +35,8 @@ export function compileFeedRules(feed: FeedSettings, issues: Issue[]): CompiledE
 /** An ImportItem when the event goes no further (rejected, filtered), else the prepared event. */
 export function prepareEventText(entry: EntryRef, fileName: string, text: string, feed: FeedSettings, rules: CompiledEventFilter): ImportItem | PreparedEvent {
   const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
-  const parsed = readEvent(text, { file: fileName });
+  // Unless the feed keeps each event's own distribution (5), MISP sets every item to 5: done while reading.
+  const parsed = readEvent(text, { file: fileName, ...(feed.distribution !== 5 ? { itemDistribution: 5 as const } : {}) });
   const issues = [...parsed.issues];
   if (!parsed.value || hasErrors(issues)) return { ...base, outcome: 'rejected', issues };
   if (parsed.value.uuid !== entry.uuid) {
