@@ -15,7 +15,7 @@ import {
   type SortingState,
   type Updater,
 } from '@tanstack/react-table';
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualRows } from './use-virtual-rows';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualTableProps<T> {
@@ -41,7 +41,6 @@ export interface VirtualTableProps<T> {
 }
 
 const ROW_HEIGHT = 28;
-const NO_LAYOUT_RECT = { width: 1000, height: 600 };
 const PAGE_ROWS = 15;
 
 function resolve<S>(updater: Updater<S>, current: S): S {
@@ -66,19 +65,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   });
   const scrollRef = useRef<HTMLDivElement>(null);
   const model = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({
-    count: model.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    // Before layout (first paint, a hidden pane, DOM-less test environments) the element measures 0×0; render a
-    // first screenful rather than nothing.
-    initialRect: NO_LAYOUT_RECT,
-    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : NO_LAYOUT_RECT)),
-  });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const { virtualizer, items, padTop, padBottom } = useVirtualRows(model.length, scrollRef, ROW_HEIGHT);
 
   // The row with the keyboard focus (roving focus: one row at a time is focusable).
   const [focusIndex, setFocusIndex] = useState<number | null>(null);

@@ -3,7 +3,7 @@
  * rows headed by their name, with each attribute's relation and the object's references. Virtualised: feed events
  * with tens of thousands of attributes exist.
  */
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualRows } from '../../components/use-virtual-rows';
 import { useMemo, useRef } from 'react';
 import type { AttributeView, EventView, ObjectView } from '../../app/types';
 import { CopyButton } from '../../components/CopyButton';
@@ -12,7 +12,6 @@ import { distributionShort, truncateMiddle } from '../../components/format';
 import { attributeLines, referenceTargets, type AttributeLine } from './attribute-lines';
 
 const ROW_HEIGHT = 26;
-const NO_LAYOUT_RECT = { width: 900, height: 500 };
 const COLUMNS = ['Category', 'Type', 'Value', 'Comment', 'IDS', 'Distribution', 'Tags'] as const;
 
 function AttributeCells({ a, relation }: { a: AttributeView; relation: string | null }) {
@@ -112,17 +111,7 @@ export function AttributesTable({ event, filter }: { event: EventView; filter: s
   const lines = useMemo(() => attributeLines(event, filter), [event, filter]);
   const targets = useMemo(() => referenceTargets(event), [event]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 16,
-    initialRect: NO_LAYOUT_RECT,
-    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : NO_LAYOUT_RECT)),
-  });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const { items, padTop, padBottom } = useVirtualRows(lines.length, scrollRef, ROW_HEIGHT, 16);
 
   return (
     <div className="vtable attributes" ref={scrollRef} role="region" aria-label="Attributes" tabIndex={0}>
