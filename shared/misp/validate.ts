@@ -82,6 +82,30 @@ export function normaliseAttributeValue(type: string, value: string): string {
  * - Never throws, whatever the input.
  */
 export function validateAttributeValue(type: string, value: string): ValueCheck {
+  // Most feed values are already in MISP's canonical form (lower-case hex hashes, plain IPv4 addresses): for those
+  // the whole pipeline below would return the value unchanged with no warning, so say so at once. A property test
+  // holds this shortcut to the full pipeline's answer.
+  const canonical = CANONICAL_FORMS.get(type);
+  if (canonical !== undefined && typeof value === 'string' && canonical.test(value)) return { ok: true, value, warnings: [] };
+  return validateFully(type, value);
+}
+
+const IPV4_CANONICAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const hex = (length: number) => new RegExp(`^[0-9a-f]{${length}}$`);
+/** Values of these types that match are their own normalised, valid form. */
+export const CANONICAL_FORMS: ReadonlyMap<string, RegExp> = new Map([
+  ['md5', hex(32)],
+  ['sha1', hex(40)],
+  ['sha224', hex(56)],
+  ['sha256', hex(64)],
+  ['sha384', hex(96)],
+  ['sha512', hex(128)],
+  ['ip-src', IPV4_CANONICAL],
+  ['ip-dst', IPV4_CANONICAL],
+]);
+
+/** The whole pipeline, without the canonical-form shortcut (the shortcut's tests compare against it). */
+export function validateFully(type: string, value: string): ValueCheck {
   if (typeof value !== 'string') return { ok: false, reason: 'the value must be text' };
   const info = typeInfo(type);
   const notes = new Notes();

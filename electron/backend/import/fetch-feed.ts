@@ -33,8 +33,12 @@ export interface FetchContext {
   readonly bulkLoad: BulkLoadPolicy;
 }
 
-/** How many event files are inflated ahead of the one being written. */
-const READ_AHEAD = 4;
+/**
+ * How many event files are read and prepared ahead of the one being written. Reads complete on this thread, which is
+ * busy in SQLite while it writes, so a deeper queue keeps the worker fed (L feed: idle time on both threads fell
+ * and the import went from ~12.5 s to ~11 s going from 4 to 8); beyond 8, memory grew faster than speed.
+ */
+const READ_AHEAD = 8;
 
 export async function fetchEvents(
   opened: OpenedFeed,
