@@ -3,6 +3,7 @@
  * events overlaps with writing the current one. If the worker cannot start or dies, the events it was given are
  * prepared here instead: a broken worker slows an import down, it never loses an event.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompiledEventFilter } from '../../../shared/feed/filters';
@@ -24,9 +25,14 @@ export function inThreadPreparer(feed: FeedSettings, rules: CompiledEventFilter)
   };
 }
 
-/** From sources the worker is started through tsx; bundled (Electron), it is a sibling file of the bundle. */
+/**
+ * From sources the worker is started through tsx; bundled (Electron), it is out/main/parse-worker.js, next to the
+ * bundle this code is in or one level up if the bundler moved this code into a chunk folder.
+ */
 function workerEntry(): string {
-  return __filename.endsWith('.ts') ? join(__dirname, 'parse-worker-entry.cjs') : join(__dirname, 'parse-worker.js');
+  if (__filename.endsWith('.ts')) return join(__dirname, 'parse-worker-entry.cjs');
+  const candidates = [join(__dirname, 'parse-worker.js'), join(__dirname, '..', 'parse-worker.js')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
 interface Pending {
