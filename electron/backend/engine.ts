@@ -71,7 +71,7 @@ function buildHandlers(db: Library, options: EngineOptions): Handlers {
       return text.ok ? importMetadata(feeds, text.value.text, text.value.file, input.markDefault) : text;
     },
     'feeds.import': (request, ctx) => exclusive(() => importFeed(env, request, ctx)),
-    'imports.list': async ({ limit }) => success(listRuns(db, limit)),
+    'imports.list': async ({ limit, feedId }) => success(listRuns(db, limit, feedId)),
     'imports.get': ({ id }) => sync(getRunReport(db, id)),
     'events.list': async (request) => success(listEvents(db, request)),
     'events.get': async ({ uuid }) => {

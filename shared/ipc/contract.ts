@@ -74,9 +74,9 @@ export const contract = {
     'Fetch (import events) or cache (index values for correlation) a feed folder or zip. Long: progress and cancel.',
   ),
   'imports.list': channel(
-    z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    z.object({ limit: z.number().int().min(1).max(500).default(50), feedId: feedIdSchema.optional() }).strict(),
     z.array(importRunSchema),
-    'The import log, newest first.',
+    'The import log, newest first; only one feed\'s runs when feedId is given.',
   ),
   'imports.get': channel(z.object({ id: z.number().int().positive() }).strict(), importReportSchema, 'The full report of one import.'),
   'events.list': channel(eventListRequestSchema, eventListSchema, 'A page of events from the library, sorted and searched.'),

@@ -22,6 +22,8 @@ export const feedStatusSchema = z.object({
   lastImportedAt: z.number().nullable(),
   lastCachedAt: z.number().nullable(),
   lastSource: z.string().nullable(),
+  /** The feed's newest import run, to open its report. */
+  lastImportId: z.number().nullable(),
   lastDigest: z.string().nullable(),
   signer: z.string().nullable(),
 });

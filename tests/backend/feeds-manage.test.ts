@@ -94,6 +94,32 @@ describe('feed management', () => {
   });
 });
 
+describe('the import log', () => {
+  it('lists one feed\'s runs, and a feed knows its newest run', async () => {
+    const dir = tempDir();
+    const a = writeFeedFolder(join(dir, 'a'), [{ uuid: testUuid(901), attributes: [{ uuid: testUuid(902), value: '192.0.2.9' }] }]);
+    const b = writeFeedFolder(join(dir, 'b'), [{ uuid: testUuid(903), attributes: [{ uuid: testUuid(904), value: '192.0.2.10' }] }]);
+    const engine = testEngine(dir);
+    const first = await engine.call('feeds.import', { source: a });
+    const other = await engine.call('feeds.import', { source: b });
+    const again = await engine.call('feeds.import', { source: a });
+    expect((await engine.call('imports.list', { feedId: first.feedId })).map((r) => r.id)).toEqual([again.importId, first.importId]);
+    expect((await engine.call('imports.list', {})).map((r) => r.id)).toEqual([again.importId, other.importId, first.importId]);
+    expect((await engine.call('feeds.get', { id: first.feedId })).status.lastImportId).toBe(again.importId);
+    engine.close();
+  });
+
+  it('says at once that it is opening the source', async () => {
+    const dir = tempDir();
+    const feed = writeFeedFolder(join(dir, 'a'), [{ uuid: testUuid(905), attributes: [] }]);
+    const engine = testEngine(dir);
+    const phases: string[] = [];
+    await engine.dispatcher.call('feeds.import', { source: feed }, { signal: new AbortController().signal, progress: (p) => phases.push(p.phase) });
+    expect(phases[0]).toBe('opening');
+    engine.close();
+  });
+});
+
 describe('events in the library', () => {
   it('lists pages sorted and searched in SQL', async () => {
     const dir = tempDir();

@@ -22,12 +22,14 @@ interface FeedRow {
   signer: string | null;
   event_count: number;
   attribute_count: number;
+  last_import_id: number | null;
 }
 
 const SELECT_FEED = `
   SELECT f.id, f.config, f.last_imported_at, f.last_cached_at, f.cached_values, f.last_source, f.last_digest, f.signer,
     (SELECT count(*) FROM event e WHERE e.feed_id = f.id) AS event_count,
-    (SELECT coalesce(sum(e.attribute_count), 0) FROM event e WHERE e.feed_id = f.id) AS attribute_count
+    (SELECT coalesce(sum(e.attribute_count), 0) FROM event e WHERE e.feed_id = f.id) AS attribute_count,
+    (SELECT max(r.id) FROM import_run r WHERE r.feed_id = f.id) AS last_import_id
   FROM feed f`;
 
 export function nowSeconds(): number {
@@ -45,6 +47,7 @@ function toSummary(row: FeedRow): FeedSummary {
       lastImportedAt: row.last_imported_at,
       lastCachedAt: row.last_cached_at,
       lastSource: row.last_source,
+      lastImportId: row.last_import_id,
       lastDigest: row.last_digest,
       signer: row.signer,
     },

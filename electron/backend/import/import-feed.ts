@@ -76,6 +76,8 @@ async function isValueList(path: string): Promise<boolean> {
 export async function importFeed(env: ImportEnvironment, request: ImportRequest, handler: HandlerContext): Promise<Result<ImportReport>> {
   const feeds = new FeedStore(env.db);
   const choice = { feedId: request.feedId, feedName: request.feedName };
+  // Opening a zip and reading its manifest can take a while on slow removable media: say so at once.
+  handler.progress({ phase: 'opening', done: 0, total: null, message: request.source });
   if (await isValueList(request.source)) return importValueList(env, feeds, resolve(request.source), choice, request.mode, handler);
 
   const opened = await openFeed(request.source, env.limits, request.mode !== 'cache');

@@ -24,14 +24,15 @@ export function closeRun(db: Library, report: ImportReport): void {
   );
 }
 
-export function listRuns(db: Library, limit: number): ImportRun[] {
+export function listRuns(db: Library, limit: number, feedId?: number): ImportRun[] {
   return db
-    .prepare<[number], { id: number; feed_id: number | null; feed_name: string | null; source: string; mode: 'fetch' | 'cache'; status: ImportRun['status']; started_at: number; finished_at: number | null; counts: string | null }>(
+    .prepare<[{ limit: number; feedId: number | null }], { id: number; feed_id: number | null; feed_name: string | null; source: string; mode: 'fetch' | 'cache'; status: ImportRun['status']; started_at: number; finished_at: number | null; counts: string | null }>(
       `SELECT r.id, r.feed_id, json_extract(f.config, '$.name') AS feed_name, r.source, r.mode, r.status, r.started_at, r.finished_at,
               json_extract(r.report, '$.counts') AS counts
-       FROM import_run r LEFT JOIN feed f ON f.id = r.feed_id ORDER BY r.id DESC LIMIT ?`,
+       FROM import_run r LEFT JOIN feed f ON f.id = r.feed_id WHERE (@feedId IS NULL OR r.feed_id = @feedId)
+       ORDER BY r.id DESC LIMIT @limit`,
     )
-    .all(limit)
+    .all({ limit, feedId: feedId ?? null })
     .map((r) => ({
       id: r.id,
       feedId: r.feed_id,

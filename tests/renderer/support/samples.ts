@@ -15,6 +15,7 @@ export function feed(id: number, name: string, over: { enabled?: boolean; events
       lastImportedAt: over.events ? 1_750_000_000 : null,
       lastCachedAt: over.cached ? 1_750_000_000 : null,
       lastSource: over.events || over.cached ? (over.url ?? `/media/usb/${name}`) : null,
+      lastImportId: over.events || over.cached ? 1 : null,
       lastDigest: null,
       signer: null,
     },
