@@ -95,6 +95,11 @@ export const eventListRequestSchema = z
   .object({
     feedId: feedIdSchema.optional(),
     search: z.string().max(500).optional(),
+    /** Facets: creator org name, a tag name (both exact, case-insensitive) and a date range (YYYY-MM-DD, inclusive). */
+    org: z.string().max(255).optional(),
+    tag: z.string().max(255).optional(),
+    dateFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD').optional(),
+    dateTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD').optional(),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().min(1).max(1000).default(100),
     sort: eventSortSchema.default('date'),

@@ -139,6 +139,12 @@ describe('events in the library', () => {
     expect((await engine.call('events.list', { search: 'mirai' })).total).toBe(1);
     expect((await engine.call('events.list', { search: '100%_' })).total).toBe(0);
     expect((await engine.call('events.list', { search: events[5]!.uuid })).total).toBe(1);
+    // Facets, as in MISP's index: org, tag, date range.
+    expect((await engine.call('events.list', { tag: 'MISP-GALAXY:botnet="Mirai"' })).rows.map((r) => r.info)).toEqual(['event 3']);
+    expect((await engine.call('events.list', { org: 'testorg' })).total).toBe(25);
+    expect((await engine.call('events.list', { org: 'nobody' })).total).toBe(0);
+    expect((await engine.call('events.list', { dateFrom: '2024-01-01', dateTo: '2024-01-01' })).total).toBe(25);
+    expect((await engine.call('events.list', { dateFrom: '2024-01-02' })).total).toBe(0);
     engine.close();
   });
 });

@@ -26,6 +26,22 @@ export function listEvents(db: Library, request: Request): EventList {
     where.push('e.feed_id = @feedId');
     params['feedId'] = request.feedId;
   }
+  if (request.org !== undefined) {
+    where.push('e.orgc_name = @org COLLATE NOCASE');
+    params['org'] = request.org;
+  }
+  if (request.tag !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = e.id AND t.name = @tag COLLATE NOCASE)');
+    params['tag'] = request.tag;
+  }
+  if (request.dateFrom !== undefined) {
+    where.push('e.date >= @dateFrom');
+    params['dateFrom'] = request.dateFrom;
+  }
+  if (request.dateTo !== undefined) {
+    where.push('e.date <= @dateTo');
+    params['dateTo'] = request.dateTo;
+  }
   const search = request.search?.trim();
   if (search) {
     // MISP's index search: uuid exactly, or info / org / a tag name as a case-insensitive substring.
