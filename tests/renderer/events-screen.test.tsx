@@ -55,6 +55,26 @@ describe('EventsScreen', () => {
     await waitFor(() => expect(inputsOf(transport, 'events.list').at(-1)).toMatchObject({ search: 'emotet', feedId: 7, sort: 'info' }));
   });
 
+  it('filters by org, tag and date range, as MISP\'s index does, and clears them again', async () => {
+    const transport = renderWithEngine(<EventsScreen />, library(3));
+    await within(list()).findByText('Stored event 0');
+    const facets = screen.getByRole('group', { name: 'Filter events' });
+    const tag = within(facets).getByLabelText('Tag');
+    fireEvent.change(tag, { target: { value: 'tlp:green' } });
+    fireEvent.keyDown(tag, { key: 'Enter' });
+    await waitFor(() => expect(inputsOf(transport, 'events.list').at(-1)).toMatchObject({ tag: 'tlp:green', offset: 0 }));
+    const org = within(facets).getByLabelText('Org');
+    fireEvent.change(org, { target: { value: 'CIRCL' } });
+    fireEvent.blur(org);
+    fireEvent.change(within(facets).getByLabelText('From'), { target: { value: '2024-01-01' } });
+    fireEvent.change(within(facets).getByLabelText('To'), { target: { value: '2024-12-31' } });
+    await waitFor(() =>
+      expect(inputsOf(transport, 'events.list').at(-1)).toMatchObject({ tag: 'tlp:green', org: 'CIRCL', dateFrom: '2024-01-01', dateTo: '2024-12-31' }),
+    );
+    fireEvent.click(within(facets).getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(inputsOf(transport, 'events.list').at(-1)).toEqual({ offset: 0, limit: 200, sort: 'date', direction: 'desc' }));
+  });
+
   it('loads the next page when the end of the list comes into view', async () => {
     const transport = renderWithEngine(<EventsScreen />, library(30, 20));
     await within(list()).findByText('Stored event 0');

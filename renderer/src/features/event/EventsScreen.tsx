@@ -11,7 +11,8 @@ import { SplitView } from '../../components/SplitView';
 import { formatCount } from '../../components/format';
 import { EventDetailPane } from './EventDetailPane';
 import { EventsTable } from './EventsTable';
-import { usePagedEvents } from './paged-events';
+import { EventFacetsBar } from './EventFacetsBar';
+import { NO_FACETS, usePagedEvents, type EventFacets } from './paged-events';
 
 const SEARCH_DELAY_MS = 250;
 const isSort = (v: unknown): v is EventSort => v === 'date' || v === 'org' || v === 'info' || v === 'attributes' || v === 'timestamp';
@@ -24,11 +25,12 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
   const [feedId, setFeedId] = useState<number | null>(initialFeedId);
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
+  const [facets, setFacets] = useState<EventFacets>(NO_FACETS);
   const [openUuid, setOpenUuid] = useState<string | null>(eventUuid);
   const [expanded, setExpanded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const feeds = useEngineQuery('feeds.list', {}, libraryVersion);
-  const events = usePagedEvents({ search, sort, direction, feedId }, libraryVersion);
+  const events = usePagedEvents({ search, sort, direction, feedId, facets }, libraryVersion);
 
   const onType = (text: string) => {
     setTyped(text);
@@ -75,6 +77,7 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
           </span>
         </div>
       </header>
+      <EventFacetsBar facets={facets} onChange={setFacets} />
       {events.error && (
         <p role="alert" className="error-box">
           Cannot list the events: {events.error.message}

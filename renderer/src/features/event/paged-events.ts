@@ -14,7 +14,18 @@ export interface EventQuery {
   readonly sort: EventSort;
   readonly direction: 'asc' | 'desc';
   readonly feedId: number | null;
+  /** Facets as MISP's index offers them; '' for none. */
+  readonly facets: EventFacets;
 }
+
+export interface EventFacets {
+  readonly org: string;
+  readonly tag: string;
+  readonly dateFrom: string;
+  readonly dateTo: string;
+}
+
+export const NO_FACETS: EventFacets = { org: '', tag: '', dateFrom: '', dateTo: '' };
 
 interface Pages {
   readonly key: string;
@@ -40,6 +51,10 @@ function request(query: EventQuery, offset: number) {
     direction: query.direction,
     ...(search ? { search } : {}),
     ...(query.feedId !== null ? { feedId: query.feedId } : {}),
+    ...(query.facets.org.trim() ? { org: query.facets.org.trim() } : {}),
+    ...(query.facets.tag.trim() ? { tag: query.facets.tag.trim() } : {}),
+    ...(query.facets.dateFrom ? { dateFrom: query.facets.dateFrom } : {}),
+    ...(query.facets.dateTo ? { dateTo: query.facets.dateTo } : {}),
   };
 }
 
