@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { contract, isChannel, type Channel, type ChannelOutput, type Contract } from '../../shared/ipc/contract';
 import { fail, ok, type Envelope } from '../../shared/ipc/envelope';
-import { clientMessageSchema, type ServerMessage } from '../../shared/ipc/wire';
+import { clientMessageSchema, type LibraryChangedEvent, type ServerMessage } from '../../shared/ipc/wire';
 import { issue } from '../../shared/feed/issues';
 import type { Result } from './result';
 
@@ -34,6 +34,8 @@ export interface Dispatcher {
   call(channel: string, input: unknown, ctx: HandlerContext): Promise<Envelope<unknown>>;
   /** One client connection (a window's MessagePort, a WebSocket): parses raw messages, tracks cancellation. */
   connect(send: (message: ServerMessage) => void): Connection;
+  /** Push a change to every open connection. */
+  broadcast(event: LibraryChangedEvent): void;
 }
 
 export interface Connection {
@@ -72,12 +74,15 @@ export function createDispatcher(handlers: Handlers, onInternalError: (e: unknow
     }
   }
 
+  const connections = new Set<(m: ServerMessage) => void>();
+
   function connect(send: (message: ServerMessage) => void): Connection {
     const inFlight = new Map<number, AbortController>();
     let closed = false;
     const safeSend = (m: ServerMessage) => {
       if (!closed) send(m);
     };
+    connections.add(safeSend);
     return {
       receive(raw) {
         const message = clientMessageSchema.safeParse(raw);
@@ -113,13 +118,18 @@ export function createDispatcher(handlers: Handlers, onInternalError: (e: unknow
       },
       close() {
         closed = true;
+        connections.delete(safeSend);
         for (const c of inFlight.values()) c.abort();
         inFlight.clear();
       },
     };
   }
 
-  return { call, connect };
+  function broadcast(event: LibraryChangedEvent): void {
+    for (const send of connections) send({ kind: 'event', event });
+  }
+
+  return { call, connect, broadcast };
 }
 
 /** For in-process callers (CLI, tests) that have no progress to show and nothing to cancel. */

@@ -1,17 +1,21 @@
 /**
- * The engine as one object: the library database and the handlers for every channel of the contract. The Electron
- * utility process, the browser-mode host, the CLI and the tests all build it the same way, so they all run the same
- * code.
+ * The engine as one object: the library (one writer, read connections on committed snapshots) and the handlers for
+ * every channel of the contract. The Electron utility process, the browser-mode host, the CLI and the tests all
+ * build it the same way, so they all run the same code.
  */
-import { openLibrary, type Library } from './db/open-library';
+import { openLibrary } from './db/open-library';
 import { schemaVersion } from './db/migrate';
+import { Reader } from './db/reader';
+import { Writer, type WriteStep } from './db/writer';
+import type { Changes } from './db/changes';
+import type { ReadHandle } from './db/handles';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
 import { exportMetadata, importMetadata, readMetadataSource } from './feeds/feed-metadata-io';
-import { FeedStore } from './feeds/feed-store';
+import { FeedReads, FeedStore } from './feeds/feed-store';
 import { previewFeed, previewFeedEvent } from './feeds/preview';
 import { getRunReport, listRuns } from './import/import-log';
 import type { BulkLoadPolicy } from './import/bulk-load';
-import { importFeed } from './import/import-feed';
+import { importFeed, type ImportEnvironment } from './import/import-feed';
 import { failure, success, type Result } from './result';
 import { DEFAULT_LIMITS, type SourceLimits } from './source/limits';
 import { loadEvent } from './store/event-load';
@@ -25,19 +29,28 @@ export interface EngineOptions {
   /** A better-sqlite3 build for the running runtime when it is not Node's (the Electron utility process). */
   readonly sqliteBinding?: string;
   readonly limits?: SourceLimits;
-  /** Whether fetch imports may rebuild indexes instead of inserting into them (see import/bulk-load.ts). */
+  /** Whether fetch imports may stage new events and merge them in sorted steps (see import/bulk-load.ts). */
   readonly bulkLoad?: BulkLoadPolicy;
+  /** How long a write waits for another process's lock before failing with `busy`. */
+  readonly maxBusyMs?: number;
+  /** How often to look for other processes' commits (ms; 0: never, e.g. a one-shot CLI command). */
+  readonly watchMs?: number;
+  /** Tests only: make an import step fail, to prove that only that step is undone. */
+  readonly faults?: ImportEnvironment['faults'];
   readonly onInternalError?: (e: unknown) => void;
 }
 
 export interface Engine {
-  readonly db: Library;
+  readonly writer: Writer;
+  readonly reader: Reader;
   readonly dbPath: string;
   readonly dispatcher: Dispatcher;
+  /** A read on a committed snapshot (tests and tools that look at the library directly). */
+  read<T>(fn: (db: ReadHandle) => T): T;
   close(): void;
 }
 
-/** Long writes (import, cache) run one at a time: a second one waits instead of interleaving with the first. */
+/** Long imports run one at a time: a second one waits instead of interleaving its steps with the first. */
 function serialised() {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(work: () => Promise<T>): Promise<T> => {
@@ -47,38 +60,52 @@ function serialised() {
   };
 }
 
-function buildHandlers(db: Library, options: EngineOptions): Handlers {
+function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): Handlers {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const feeds = new FeedStore(db);
   const exclusive = serialised();
-  const env = { db, dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, limits, bulkLoad: options.bulkLoad ?? 'auto' };
-  const sync = <T>(result: Result<T>) => Promise.resolve(result);
+  const env: ImportEnvironment = {
+    writer, reader, dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, limits, bulkLoad: options.bulkLoad ?? 'auto',
+    ...(options.faults ? { faults: options.faults } : {}),
+  };
+  const read = <T>(fn: (db: ReadHandle) => Result<T>) => Promise.resolve(reader.read(fn));
+  /** A feed write as one step; every feed change is announced as such. */
+  const feedWrite = <T>(label: string, fn: (feeds: FeedStore, step: WriteStep) => Result<T>, changes: Changes = { feeds: true }) =>
+    writer.write(label, (step) => {
+      const result = fn(new FeedStore(step.db), step);
+      if (result.ok) step.changed(changes);
+      return result;
+    });
 
   return {
-    'app.info': async () => success({ version: ENGINE_VERSION, dbPath: options.dbPath, schemaVersion: schemaVersion(db) }),
+    'app.info': async () => read((db) => success({ version: ENGINE_VERSION, dbPath: options.dbPath, schemaVersion: schemaVersion(db) })),
     'feeds.preview': async ({ source }) => previewFeed(source, limits),
     'feeds.previewEvent': async ({ source, uuid }) => previewFeedEvent(source, uuid, limits),
-    'feeds.list': async () => success(feeds.list()),
-    'feeds.get': ({ id }) => sync(feeds.get(id)),
-    'feeds.add': (settings) => sync(feeds.add(settings)),
-    'feeds.edit': ({ id, changes }) => sync(feeds.edit(id, changes)),
+    'feeds.list': () => read((db) => success(new FeedReads(db).list())),
+    'feeds.get': ({ id }) => read((db) => new FeedReads(db).get(id)),
+    'feeds.add': (settings) => feedWrite('feeds.add', (feeds) => feeds.add(settings)),
+    'feeds.edit': ({ id, changes }) => feedWrite('feeds.edit', (feeds) => feeds.edit(id, changes)),
     'feeds.setEnabled': ({ id, enabled, cachingEnabled }) =>
-      sync(feeds.edit(id, { ...(enabled !== undefined ? { enabled } : {}), ...(cachingEnabled !== undefined ? { cachingEnabled } : {}) })),
-    'feeds.remove': ({ id, deleteEvents }) => sync(feeds.remove(id, deleteEvents)),
-    'feeds.exportMetadata': ({ ids }) => sync(exportMetadata(feeds, ids)),
+      feedWrite('feeds.setEnabled', (feeds) =>
+        feeds.edit(id, { ...(enabled !== undefined ? { enabled } : {}), ...(cachingEnabled !== undefined ? { cachingEnabled } : {}) }),
+      ),
+    'feeds.remove': ({ id, deleteEvents }) =>
+      feedWrite('feeds.remove', (feeds) => feeds.remove(id, deleteEvents), { feeds: true, events: 'all', cache: true }),
+    'feeds.exportMetadata': ({ ids }) => read((db) => exportMetadata(new FeedReads(db), ids)),
     'feeds.importMetadata': async (input) => {
       const text = await readMetadataSource(input);
-      return text.ok ? importMetadata(feeds, text.value.text, text.value.file, input.markDefault) : text;
+      if (!text.ok) return text;
+      return feedWrite('feeds.importMetadata', (feeds) => importMetadata(feeds, text.value.text, text.value.file, input.markDefault));
     },
     'feeds.import': (request, ctx) => exclusive(() => importFeed(env, request, ctx)),
-    'imports.list': async ({ limit, feedId }) => success(listRuns(db, limit, feedId)),
-    'imports.get': ({ id }) => sync(getRunReport(db, id)),
-    'events.list': async (request) => success(listEvents(db, request)),
-    'events.get': async ({ uuid }) => {
-      const loaded = loadEvent(db, uuid);
-      return loaded ? success(eventToView(loaded.event, loaded.meta)) : failure('not-found', `no event ${uuid} in the library`);
-    },
-    'search.value': async ({ value }) => success(searchValue(db, value)),
+    'imports.list': ({ limit, feedId }) => read((db) => success(listRuns(db, limit, feedId))),
+    'imports.get': ({ id }) => read((db) => getRunReport(db, id)),
+    'events.list': (request) => read((db) => success(listEvents(db, request))),
+    'events.get': ({ uuid }) =>
+      read((db) => {
+        const loaded = loadEvent(db, uuid);
+        return loaded ? success(eventToView(loaded.event, loaded.meta)) : failure('not-found', `no event ${uuid} in the library`);
+      }),
+    'search.value': ({ value }) => read((db) => success(searchValue(db, value))),
   };
 }
 
@@ -86,6 +113,32 @@ export function openEngine(options: EngineOptions): Result<Engine> {
   const opened = openLibrary(options.dbPath, options.sqliteBinding);
   if (!opened.ok) return opened;
   const db = opened.value;
-  const dispatcher = createDispatcher(buildHandlers(db, options), options.onInternalError);
-  return success({ db, dbPath: options.dbPath, dispatcher, close: () => db.close() });
+  let reader: Reader;
+  try {
+    reader = new Reader(options.dbPath, options.sqliteBinding);
+  } catch (e) {
+    db.close();
+    return failure('unavailable', `cannot open library ${options.dbPath} for reading: ${(e as Error).message}`);
+  }
+  const writer = new Writer(db, {
+    ...(options.maxBusyMs !== undefined ? { maxBusyMs: options.maxBusyMs } : {}),
+    ...(options.watchMs !== undefined ? { watchMs: options.watchMs } : {}),
+  });
+  const dispatcher = createDispatcher(buildHandlers(writer, reader, options), options.onInternalError);
+  writer.subscribe((event) => dispatcher.broadcast(event));
+  let closed = false;
+  return success({
+    writer,
+    reader,
+    dbPath: options.dbPath,
+    dispatcher,
+    read: (fn) => reader.read(fn),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      writer.close();
+      reader.close();
+      db.close();
+    },
+  });
 }

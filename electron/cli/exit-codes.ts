@@ -12,6 +12,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'bad-source':
       return EXIT.usage;
     case 'conflict':
+    case 'busy':
     case 'cancelled':
     case 'unavailable':
     case 'internal':

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'not-found',
   'bad-source',
   'conflict',
+  /** The library's write lock stayed taken (by another process) for longer than the engine waits. */
+  'busy',
   'cancelled',
   'unavailable',
   'internal',

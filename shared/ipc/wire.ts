@@ -27,7 +27,31 @@ export interface ProgressEvent {
   readonly message?: string;
 }
 
-export type PushedEvent = ProgressEvent;
+/**
+ * Something in the library changed: pushed to every client after a commit, for this process's writes and for other
+ * processes' writes (found through `PRAGMA data_version`). Clients refresh what they show from it; nothing here is
+ * the new data itself, only what to ask again. Many changes close together arrive as one event.
+ */
+export interface LibraryChangedEvent {
+  readonly type: 'library.changed';
+  /** Feed settings or status changed (added, edited, removed, imported, cached). */
+  readonly feeds: boolean;
+  /**
+   * Events that were added, changed or deleted: their uuids, or 'all' when there were too many to list or the change
+   * came from another process (which cannot say what it touched).
+   */
+  readonly events: readonly string[] | 'all';
+  /** The import log changed (a run started or ended). */
+  readonly imports: boolean;
+  /** A feed's cache of values changed. */
+  readonly cache: boolean;
+  /** Reference data (object templates, taxonomies, galaxies, warninglists) changed. */
+  readonly reference: boolean;
+  /** Written by another process (the command line, a producer), not by this engine. */
+  readonly external: boolean;
+}
+
+export type PushedEvent = ProgressEvent | LibraryChangedEvent;
 
 export type ServerMessage =
   | { readonly kind: 'response'; readonly id: number; readonly envelope: Envelope<unknown> }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quietContext } from '../../electron/backend/dispatch';
-import { count, testEngine } from '../support/engine';
+import { count, testEngine, writeDirect } from '../support/engine';
 import { testUuid, writeFeedFolder } from '../support/feed-builder';
 import { hasShared, needsShared, sharedPath } from '../support/shared-data';
 import { useTempDirs } from '../support/temp';
@@ -47,7 +47,7 @@ describe('feed management', () => {
 
     const again = await engine.call('feeds.import', { source: feedDir, feedName: 'second' });
     expect(again.counts.unchanged).toBe(1);
-    engine.db.prepare('UPDATE event SET feed_id = ?').run(again.feedId);
+    await writeDirect(engine, (db) => db.prepare('UPDATE event SET feed_id = ?').run(again.feedId));
     expect(await engine.call('feeds.remove', { id: again.feedId, deleteEvents: true })).toEqual({ removedEvents: 1, removedCacheValues: 0 });
     expect(count(engine, 'attribute')).toBe(0);
     engine.close();

@@ -62,7 +62,7 @@ describe('cache: values of a feed become findable without creating events', () =
     const r = await engine.dispatcher.call('feeds.import', { source: feed, mode: 'cache' }, { signal, progress: () => {} });
     expect(r.ok && (r.value as { status: string }).status).toBe('cancelled');
     expect((await engine.call('search.value', { value: 'keep.example' })).cacheHits).toHaveLength(1);
-    expect(engine.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(engine.read((db) => db.pragma('integrity_check', { simple: true }))).toBe('ok');
     engine.close();
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quietContext } from '../../electron/backend/dispatch';
-import { count, testEngine, testEngine as makeEngine } from '../support/engine';
+import { count, testEngine, testEngine as makeEngine, writeDirect } from '../support/engine';
 import { eventJson, manifestEntry, testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
 import { hasShared, needsShared, sharedPath } from '../support/shared-data';
 import { useTempDirs } from '../support/temp';
@@ -12,11 +12,11 @@ const tempDir = useTempDirs();
 
 /** Correlation index entries: attributes keyed by their own value plus separate key rows. */
 function correlationEntries(engine: ReturnType<typeof testEngine>): number {
-  return (engine.db.prepare('SELECT (SELECT count(*) FROM attribute WHERE correlates = 1) + (SELECT count(*) FROM correlation_key)').pluck().get() as number);
+  return (engine.read((db) => db.prepare('SELECT (SELECT count(*) FROM attribute WHERE correlates = 1) + (SELECT count(*) FROM correlation_key)').pluck().get()) as number);
 }
 
 function integrity(engine: ReturnType<typeof testEngine>): string {
-  return engine.db.pragma('integrity_check', { simple: true }) as string;
+  return engine.read((db) => db.pragma('integrity_check', { simple: true })) as string;
 }
 
 function ipEvent(n: number, attrs = 3, timestamp = 1_700_000_000): TestEvent {
@@ -103,7 +103,7 @@ describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bul
     writeFeedFolder(feed, [v1]);
     const engine = testEngine(dir);
     await engine.call('feeds.import', { source: feed });
-    engine.db.prepare("UPDATE event SET locally_edited = 1, info = 'my notes' WHERE uuid = ?").run(v1.uuid);
+    await writeDirect(engine, (db) => db.prepare("UPDATE event SET locally_edited = 1, info = 'my notes' WHERE uuid = ?").run(v1.uuid));
     writeFeedFolder(feed, [{ ...v1, timestamp: 1_800_000_000, info: 'upstream' }]);
     const report = await engine.call('feeds.import', { source: feed });
     expect(report.counts.conflicts).toBe(1);
@@ -138,7 +138,7 @@ describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bul
     };
     const engine = testEngine(dir);
     await engine.call('feeds.import', { source: writeFeedFolder(join(dir, 'feed'), [e]) });
-    const keys = engine.db.prepare('SELECT key FROM correlation_key ORDER BY key').pluck().all();
+    const keys = engine.read((db) => db.prepare('SELECT key FROM correlation_key ORDER BY key').pluck().all());
     expect(keys).toEqual(['192.0.2.200', '192.0.2.201', 'evil.example']);
     const hits = await engine.call('search.value', { value: 'evil.example' });
     expect(hits.attributes.map((a) => a.type).sort()).toEqual(['domain', 'domain|ip']);
@@ -154,7 +154,7 @@ describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bul
     const feed = writeFeedFolder(join(dir, 'feed'), events);
     const engine = testEngine(dir);
     // A trigger stands in for a disk or constraint failure in the middle of writing event 4.
-    engine.db.exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON attribute WHEN NEW.value = '203.0.113.66' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+    await writeDirect(engine, (db) => db.exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON attribute WHEN NEW.value = '203.0.113.66' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"));
     const report = await engine.call('feeds.import', { source: feed });
     expect(report.counts).toMatchObject({ added: 5, rejected: 1 });
     const rejected = report.items.find((i) => i.outcome === 'rejected');

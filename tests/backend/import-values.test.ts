@@ -80,7 +80,7 @@ describe.skipIf(!hasShared)(`the real value lists${needsShared}`, () => {
     const lines = (await import('node:fs')).readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
     const r = await engine.call('feeds.import', { source: file });
     expect(r.counts.attributes).toBe(lines);
-    const types = engine.db.prepare('SELECT DISTINCT type FROM attribute').pluck().all();
+    const types = engine.read((db) => db.prepare('SELECT DISTINCT type FROM attribute').pluck().all());
     expect(types).toEqual(['ip-dst']);
     engine.close();
   });
@@ -95,7 +95,7 @@ describe.skipIf(!hasShared)(`the real value lists${needsShared}`, () => {
     const r = await engine.call('feeds.import', { source: file, feedId: feed.id });
     expect(r.counts.added).toBe(1);
     expect(r.counts.attributes).toBeGreaterThan(10);
-    const types = engine.db.prepare('SELECT DISTINCT type FROM attribute ORDER BY type').pluck().all() as string[];
+    const types = engine.read((db) => db.prepare('SELECT DISTINCT type FROM attribute ORDER BY type').pluck().all()) as string[];
     expect(types.every((t) => ['domain', 'hostname', 'ip-dst', 'md5', 'sha256', 'url'].includes(t))).toBe(true);
     engine.close();
   });

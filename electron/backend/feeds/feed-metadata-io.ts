@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { readFeedMetadata, writeFeedMetadata } from '../../../shared/feed/feed-metadata';
 import { issue } from '../../../shared/feed/issues';
 import type { metadataImportSchema } from '../../../shared/ipc/library-schemas';
-import type { FeedStore } from './feed-store';
+import type { FeedReads, FeedStore } from './feed-store';
 import { failure, success, type Result } from '../result';
 
 type MetadataImport = z.infer<typeof metadataImportSchema>;
@@ -45,7 +45,7 @@ export function importMetadata(store: FeedStore, text: string, file: string, mar
   return success(result);
 }
 
-export function exportMetadata(store: FeedStore, ids: readonly number[] | undefined): Result<{ json: string; count: number }> {
+export function exportMetadata(store: FeedReads, ids: readonly number[] | undefined): Result<{ json: string; count: number }> {
   const feeds = store.list().filter((f) => ids === undefined || ids.includes(f.id));
   if (ids) {
     const missing = ids.filter((id) => !feeds.some((f) => f.id === id));

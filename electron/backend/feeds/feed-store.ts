@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { FeedSettingsSchema, newFeedSettings, type FeedSettings, type NewFeedSettings } from '../../../shared/model/feed-settings';
 import type { feedSummarySchema } from '../../../shared/ipc/library-schemas';
-import type { Library } from '../db/open-library';
+import type { ReadHandle, WriteHandle } from '../db/handles';
 import { failure, success, type Result } from '../result';
 import { issue } from '../../../shared/feed/issues';
 
@@ -64,8 +64,9 @@ function validate(settings: FeedSettings): Result<FeedSettings> {
   return failure('invalid-input', `feed "${settings.name}": ${where}${first?.message ?? 'invalid settings'}`, issues);
 }
 
-export class FeedStore {
-  constructor(private readonly db: Library) {}
+/** Feeds as read on a snapshot (a read connection, or the writer inside a step). */
+export class FeedReads {
+  constructor(protected readonly db: ReadHandle) {}
 
   list(): FeedSummary[] {
     return this.db.prepare<[], FeedRow>(`${SELECT_FEED} ORDER BY f.name COLLATE NOCASE`).all().map(toSummary);
@@ -84,6 +85,14 @@ export class FeedStore {
   findByUrl(url: string): FeedSummary | undefined {
     const row = this.db.prepare<[string], FeedRow>(`${SELECT_FEED} WHERE json_extract(f.config, '$.url') = ? LIMIT 1`).get(url);
     return row && toSummary(row);
+  }
+
+}
+
+/** Feed writes; only inside a writer step (see db/writer.ts). */
+export class FeedStore extends FeedReads {
+  constructor(protected override readonly db: WriteHandle) {
+    super(db);
   }
 
   add(init: NewFeedSettings): Result<FeedSummary> {

@@ -8,14 +8,16 @@ import { subjectFromManifestEntry } from '../../../shared/feed/filters';
 import { issue, type Issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
 import type { FeedSettings } from '../../../shared/model/feed-settings';
-import type { Library } from '../db/open-library';
+import type { Reader } from '../db/reader';
+import type { Writer, WriteStep } from '../db/writer';
 import type { HandlerContext } from '../dispatch';
+import { success, type Result } from '../result';
 import type { OpenedFeed } from '../source/open-feed';
 import type { SourceLimits } from '../source/limits';
 import { EventStore, type Provenance } from '../store/event-store';
 import type { ImportReport } from './import-log';
 import { throttledProgress } from './progress-throttle';
-import { BulkLoad, duplicateIssues, shouldBulkLoad, type BulkLoadPolicy } from './bulk-load';
+import { bulkImport, shouldBulkLoad, type BulkLoadPolicy } from './bulk-load';
 import { inThreadPreparer, workerPreparer } from './event-preparer';
 import { compileFeedRules, isPrepared, type ImportItem, type PreparedEvent } from './prepare-event';
 import { readAhead } from './read-ahead';
@@ -24,13 +26,17 @@ type Item = ImportReport['items'][number];
 type Counts = ImportReport['counts'];
 
 export interface FetchContext {
-  readonly db: Library;
+  readonly writer: Writer;
+  readonly reader: Reader;
+  readonly dbPath: string;
+  readonly sqliteBinding?: string | undefined;
   readonly feedId: number;
   readonly feed: FeedSettings;
   readonly importId: number;
   readonly limits: SourceLimits;
   readonly handler: HandlerContext;
   readonly bulkLoad: BulkLoadPolicy;
+  readonly faults: { readonly failStep?: number };
 }
 
 /**
@@ -47,14 +53,19 @@ export async function fetchEvents(
   counts: Counts,
   items: Item[],
   issues: Issue[],
-): Promise<'done' | 'cancelled'> {
-  const { db, limits, handler } = ctx;
-  const store = new EventStore(db);
+): Promise<Result<'done' | 'cancelled'>> {
+  const { limits, handler } = ctx;
   const rules = compileFeedRules(ctx.feed, issues);
   const progress = throttledProgress(handler);
 
   // Manifest-level decisions, before reading any event file.
   const toRead: ManifestEntry[] = [];
+  /** Events not in the library yet: a bulk load may stage them; the others are updates, written in steps. */
+  const fresh = new Set<string>();
+  const stored = ctx.reader.read((db) => {
+    const state = db.prepare<[string], { timestamp: number }>('SELECT timestamp FROM event WHERE uuid = ?');
+    return new Map(opened.entries.map((e) => [e.uuid, state.get(e.uuid)?.timestamp]));
+  });
   for (const entry of opened.entries) {
     if (selection && !selection.has(entry.uuid)) continue;
     counts.selected++;
@@ -63,11 +74,12 @@ export async function fetchEvents(
       items.push({ uuid: entry.uuid, info: entry.info, outcome: 'filtered', attributes: 0, issues: [] });
       continue;
     }
-    const stored = store.state(entry.uuid);
-    if (stored && stored.timestamp >= entry.timestamp) {
+    const timestamp = stored.get(entry.uuid);
+    if (timestamp !== undefined && timestamp >= entry.timestamp) {
       counts.unchanged++;
       continue;
     }
+    if (timestamp === undefined) fresh.add(entry.uuid);
     toRead.push(entry);
   }
   if (selection) {
@@ -84,10 +96,21 @@ export async function fetchEvents(
     if (item.outcome !== 'added' || item.issues.length > 0) items.push(item);
   };
   const provenance = { feedId: ctx.feedId, importId: ctx.importId };
-  const eventBytes = toRead.reduce((sum, e) => sum + (opened.source.entries.get(opened.layout.eventFiles.get(e.uuid) ?? '')?.size ?? 0), 0);
-  const writer: EventWriter = shouldBulkLoad(db, eventBytes, ctx.bulkLoad)
-    ? new BulkWriter(db, provenance, record, (phase) => progress({ phase, done: toRead.length, total: toRead.length }, true))
-    : new BatchWriter(db, store, provenance, record);
+  const sizeOf = (e: ManifestEntry) => opened.source.entries.get(opened.layout.eventFiles.get(e.uuid) ?? '')?.size ?? 0;
+  const eventBytes = toRead.reduce((sum, e) => sum + sizeOf(e), 0);
+  const existingAttributes = ctx.reader.read((db) => (db.prepare('SELECT coalesce(max(id), 0) FROM attribute').pluck().get() as number) ?? 0);
+  let done = 0;
+  if (shouldBulkLoad(existingAttributes, toRead.filter((e) => fresh.has(e.uuid)).reduce((sum, e) => sum + sizeOf(e), 0), ctx.bulkLoad)) {
+    // New events are staged off the library and merged in steps; updates of stored events go the usual way below.
+    const staged = toRead.filter((e) => fresh.has(e.uuid));
+    const bulk = await bulkImport(opened, staged, ctx, record, (n, info) => {
+      done += n;
+      progress({ phase: 'importing', done, total: toRead.length, ...(info !== undefined ? { message: info } : {}) });
+    });
+    if (!bulk.ok || bulk.value === 'cancelled') return bulk;
+    toRead.splice(0, toRead.length, ...toRead.filter((e) => !fresh.has(e.uuid)));
+  }
+  const writer = new StepWriter(ctx.writer, provenance, record, ctx.faults.failStep);
   const preparer = eventBytes >= WORKER_MIN_BYTES ? workerPreparer(ctx.feed, rules) : inThreadPreparer(ctx.feed, rules);
   /** Read and prepare ahead of the writer: on a worker, both overlap with writing the current event. */
   const readAndPrepare = async (entry: ManifestEntry): Promise<ImportItem | PreparedEvent> => {
@@ -99,19 +122,24 @@ export async function fetchEvents(
     return preparer.prepare(entry, name, bytes.value);
   };
   try {
-    let done = 0;
     for await (const [entry, prepared] of readAhead(toRead, readAndPrepare, READ_AHEAD)) {
-      if (handler.signal.aborted) return 'cancelled';
+      if (handler.signal.aborted) {
+        const flushed = await writer.flush();
+        return flushed.ok ? success('cancelled') : flushed;
+      }
       done++;
-      if (isPrepared(prepared)) writer.write(prepared);
-      else record(prepared);
+      if (isPrepared(prepared)) {
+        const written = await writer.write(prepared);
+        if (!written.ok) return written;
+      } else record(prepared);
       progress({ phase: 'importing', done, total: toRead.length, message: entry.info });
     }
+    const flushed = await writer.flush();
+    if (!flushed.ok) return flushed;
     progress({ phase: 'importing', done, total: toRead.length }, true);
-    return 'done';
+    return success('done');
   } finally {
     await preparer.close();
-    writer.close();
   }
 }
 
@@ -140,14 +168,12 @@ function outcomeCounter(outcome: Item['outcome']): keyof Counts {
 }
 
 /** Add, update, or leave alone, by MISP's rule; throws only on a database failure. */
-function writeEvent(store: EventStore, p: PreparedEvent, provenance: Provenance): Item {
+export function writeEvent(store: EventStore, p: PreparedEvent, provenance: Provenance): Item {
   const issues = [...p.issues];
   const stored = store.state(p.event.uuid);
   if (!stored) {
     const written = store.insert(p.event, provenance);
-    for (const u of written.droppedUuids) {
-      issues.push(issue('warning', 'import.uuid-taken', `${p.fileName}#${u}`, `uuid ${u} already belongs to another event; item dropped (as MISP does)`));
-    }
+    issues.push(...droppedIssues(written.droppedUuids, p.fileName));
     return { ...p.base, outcome: 'added', attributes: written.attributes, issues };
   }
   if (p.event.timestamp <= stored.timestamp) return { ...p.base, outcome: 'unchanged', issues };
@@ -156,144 +182,101 @@ function writeEvent(store: EventStore, p: PreparedEvent, provenance: Provenance)
     return { ...p.base, outcome: 'conflict', issues };
   }
   const written = store.update(stored, p.event, provenance);
+  issues.push(...droppedIssues(written.droppedUuids, p.fileName));
   return { ...p.base, outcome: 'updated', attributes: written.attributes, issues };
+}
+
+export function droppedIssues(uuids: readonly string[], fileName: string): Issue[] {
+  return uuids.map((u) => issue('warning', 'import.uuid-taken', `${fileName}#${u}`, `uuid ${u} already belongs to another event; item dropped (as MISP does)`));
 }
 
 function writeFailed(p: PreparedEvent, e: unknown): Item {
   return { ...p.base, outcome: 'rejected', issues: [...p.issues, issue('error', 'import.write-failed', p.fileName, `not stored: ${(e as Error).message}`)] };
 }
 
-interface EventWriter {
-  write(prepared: PreparedEvent): void;
-  /** Commit everything written (also after a cancel). */
-  close(): void;
-}
-
-/** See bulk-load.ts. Outcomes are recorded only once the load has committed. */
-class BulkWriter implements EventWriter {
-  private readonly load: BulkLoad;
-  private readonly store: EventStore;
-  private readonly done: Item[] = [];
-
-  constructor(
-    private readonly db: Library,
-    private readonly provenance: Provenance,
-    private readonly record: (item: Item) => void,
-    private readonly onPhase: (phase: string) => void,
-  ) {
-    this.load = new BulkLoad(db);
-    this.store = new EventStore(db, false);
-  }
-
-  write(prepared: PreparedEvent): void {
-    try {
-      // Inside the load's transaction this is a savepoint: the event is all or nothing.
-      this.done.push(this.db.transaction(() => writeEvent(this.store, prepared, this.provenance))());
-    } catch (e) {
-      this.store.resetCaches();
-      this.done.push(writeFailed(prepared, e));
-    }
-  }
-
-  close(): void {
-    let dropped;
-    try {
-      dropped = this.load.finish(this.onPhase);
-    } catch (e) {
-      throw new Error(`the import was rolled back, nothing was stored: ${(e as Error).message}`, { cause: e });
-    }
-    // A duplicate found at the end belongs to an event already counted: correct its item before recording.
-    const byEvent = new Map(this.done.map((item, i) => [item.uuid, i]));
-    for (const d of dropped) {
-      const i = byEvent.get(d.eventUuid);
-      const item = i === undefined ? undefined : this.done[i];
-      if (i === undefined || !item) continue;
-      this.done[i] = { ...item, attributes: item.attributes - 1, issues: [...item.issues, ...duplicateIssues([d])] };
-    }
-    for (const item of this.done) this.record(item);
-  }
-}
-
 /**
- * Writes events in groups committed at most every COMMIT_EVERY_MS. Committing each event on its own rewrote the
- * same randomly placed index pages (uuids, correlation keys) into the WAL hundreds of times and tripled import
- * time. Every event stays all-or-nothing: if writing one fails, the group is rolled back and its other events are
- * written again one transaction each, and the failing one is reported rejected. Outcomes are only recorded once
- * their group is committed, so the report never counts an event that is not in the library. A crash loses at most
- * the last group, each event in it whole; a cancel commits what was done.
+ * Writes events through the engine's one writer, a few at a time: each step is one short transaction (at most
+ * STEP_BUDGET_MS of work, so another request's write, or a read, never waits long), and each event inside it is
+ * all or nothing through a savepoint: an event that fails is rolled back alone and reported rejected. Should the
+ * step itself fail (its commit, say), its events are written again one step each. Outcomes are recorded only once
+ * their step has committed, so the report never counts an event that is not in the library; a crash loses at most
+ * the step in progress, each event in it whole.
  */
-class BatchWriter implements EventWriter {
-  private pending: { prepared: PreparedEvent; item: Item }[] = [];
-  private openedAt = 0;
-  private readonly autoCheckpoint: number;
+class StepWriter {
+  private pending: PreparedEvent[] = [];
+  private pendingAttributes = 0;
+  private steps = 0;
 
   constructor(
-    private readonly db: Library,
-    private readonly store: EventStore,
+    private readonly writer: Writer,
     private readonly provenance: Provenance,
     private readonly record: (item: Item) => void,
-  ) {
-    // A WAL checkpoint costs an fsync; during a bulk import do it once at the end rather than every 4 MB.
-    this.autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    db.pragma('wal_autocheckpoint = 0');
+    private readonly failStep: number | undefined,
+  ) {}
+
+  async write(prepared: PreparedEvent): Promise<Result<void>> {
+    this.pending.push(prepared);
+    this.pendingAttributes += prepared.base.attributes + prepared.event.attributes.length;
+    if (this.pendingAttributes < STEP_ATTRIBUTES && this.pending.length < STEP_EVENTS) return success(undefined);
+    return this.flush();
   }
 
-  write(prepared: PreparedEvent): void {
-    if (!this.db.inTransaction) {
-      this.db.exec('BEGIN');
-      this.openedAt = Date.now();
-    }
-    try {
-      this.pending.push({ prepared, item: writeEvent(this.store, prepared, this.provenance) });
-    } catch (e) {
-      this.replayAlone(prepared, e);
-      return;
-    }
-    if (Date.now() - this.openedAt >= COMMIT_EVERY_MS) this.commit();
-  }
-
-  private commit(): void {
-    if (this.db.inTransaction) {
-      try {
-        this.store.flushKeys();
-        this.db.exec('COMMIT');
-      } catch (e) {
-        this.replayAlone(null, e);
-        return;
+  /** Write everything pending (in as many steps as it takes). */
+  async flush(): Promise<Result<void>> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      this.pendingAttributes = 0;
+      const stepNumber = ++this.steps;
+      const written = await this.writer.write('import: events', (step) => this.writeBatch(step, batch, stepNumber));
+      if (written.ok) {
+        for (const item of written.value.items) this.record(item);
+        // What did not fit in the step's time goes first into the next one.
+        this.pending = [...written.value.rest, ...this.pending];
+        continue;
+      }
+      if (written.error.code === 'busy' || written.error.code === 'unavailable') return written;
+      // The step as a whole failed and was rolled back: write its events again, one step each.
+      for (const p of batch) {
+        const alone = await this.writer.write('import: event', (step) => this.writeBatch(step, [p], ++this.steps));
+        if (alone.ok) for (const item of alone.value.items) this.record(item);
+        else if (alone.error.code === 'busy' || alone.error.code === 'unavailable') return alone;
+        else this.record(writeFailed(p, new Error(alone.error.message)));
       }
     }
-    for (const p of this.pending) this.record(p.item);
-    this.pending = [];
+    return success(undefined);
   }
 
-  /** Roll the group back and write its events one transaction each; `failed` (if any) is reported rejected. */
-  private replayAlone(failed: PreparedEvent | null, error: unknown): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    this.store.resetCaches();
-    const earlier = this.pending;
-    this.pending = [];
-    for (const { prepared } of earlier) {
+  private writeBatch(step: WriteStep, batch: readonly PreparedEvent[], stepNumber: number): Result<{ items: Item[]; rest: PreparedEvent[] }> {
+    const store = new EventStore(step.db);
+    const started = Date.now();
+    const items: Item[] = [];
+    const uuids: string[] = [];
+    let i = 0;
+    for (; i < batch.length; i++) {
+      // Always at least one event per step, however large.
+      if (i > 0 && Date.now() - started >= STEP_BUDGET_MS) break;
+      const p = batch[i]!;
       try {
-        this.record(
-          this.db.transaction(() => {
-            const item = writeEvent(this.store, prepared, this.provenance);
-            this.store.flushKeys();
-            return item;
-          })(),
-        );
+        const item = step.db.transaction(() => {
+          const it = writeEvent(store, p, this.provenance);
+          store.flushKeys();
+          return it;
+        })();
+        items.push(item);
+        if (item.outcome === 'added' || item.outcome === 'updated') uuids.push(p.event.uuid);
       } catch (e) {
-        this.store.resetCaches();
-        this.record(writeFailed(prepared, e));
+        store.resetCaches();
+        items.push(writeFailed(p, e));
       }
     }
-    if (failed) this.record(writeFailed(failed, error));
-  }
-
-  close(): void {
-    this.commit();
-    this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.failStep === stepNumber) throw new Error(`fault injected in step ${stepNumber}`);
+    step.changed({ events: uuids, feeds: true });
+    return success({ items, rest: batch.slice(i) });
   }
 }
 
-const COMMIT_EVERY_MS = 2000;
+/** A step holds at most this many attributes' worth of events, and stops taking more after STEP_BUDGET_MS. */
+const STEP_ATTRIBUTES = 20_000;
+const STEP_EVENTS = 200;
+const STEP_BUDGET_MS = 200;

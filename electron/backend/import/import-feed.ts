@@ -5,12 +5,13 @@
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import type { Issue } from '../../../shared/feed/issues';
+import { issue, type Issue } from '../../../shared/feed/issues';
 import type { importRequestSchema } from '../../../shared/ipc/library-schemas';
-import type { Library } from '../db/open-library';
+import type { Reader } from '../db/reader';
+import type { Writer } from '../db/writer';
 import type { HandlerContext } from '../dispatch';
-import { FeedStore, nowSeconds, type FeedSummary } from '../feeds/feed-store';
-import { success, type Result } from '../result';
+import { FeedReads, FeedStore, nowSeconds, type FeedSummary } from '../feeds/feed-store';
+import { failure, success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
 import { openFeed } from '../source/open-feed';
 import { looksLikeZip } from '../source/open-source';
@@ -18,17 +19,20 @@ import type { BulkLoadPolicy } from './bulk-load';
 import { cacheFeed } from './cache-feed';
 import { fetchEvents } from './fetch-feed';
 import { closeRun, openRun, type ImportReport } from './import-log';
-import { cacheValues, fetchValues } from './import-values';
-import { resolveFeed } from './resolve-feed';
+import { cacheValues, fetchValues, readFeedValues } from './import-values';
+import { resolveFeed, valueListSettings, type FeedChoice } from './resolve-feed';
 
 export type ImportRequest = z.output<typeof importRequestSchema>;
 
 export interface ImportEnvironment {
-  readonly db: Library;
+  readonly writer: Writer;
+  readonly reader: Reader;
   readonly dbPath: string;
   readonly sqliteBinding?: string | undefined;
   readonly limits: SourceLimits;
   readonly bulkLoad: BulkLoadPolicy;
+  /** Tests only: the write step with this number (1-based, counted per import) throws once. */
+  readonly faults?: { readonly failStep?: number };
 }
 
 interface RunState {
@@ -45,10 +49,17 @@ async function logged(
   source: { path: string; kind: string },
   mode: ImportRequest['mode'],
   initialIssues: readonly Issue[],
-  work: (importId: number, state: RunState) => Promise<'done' | 'cancelled'>,
+  work: (importId: number, state: RunState) => Promise<Result<'done' | 'cancelled'>>,
+  /** Written in the step that closes the log entry: the feed's last import or cache. */
+  note: (feeds: FeedStore, state: RunState, status: ImportReport['status']) => void,
 ): Promise<Result<ImportReport>> {
   const startedAt = nowSeconds();
-  const importId = openRun(env.db, feed.id, source.path, source.kind, mode, startedAt);
+  const opened = await env.writer.write('import: open the log', (step) => {
+    step.changed({ imports: true, feeds: true });
+    return success(openRun(step.db, feed.id, source.path, source.kind, mode, startedAt));
+  });
+  if (!opened.ok) return opened;
+  const importId = opened.value;
   const state: RunState = {
     counts: { selected: 0, added: 0, updated: 0, unchanged: 0, filtered: 0, rejected: 0, conflicts: 0, attributes: 0, cachedValues: 0 },
     items: [],
@@ -56,16 +67,42 @@ async function logged(
     cacheSource: null,
   };
   let status: ImportReport['status'] = 'failed';
+  let failed: Result<never> | null = null;
   const report = (): ImportReport => ({
     importId, feedId: feed.id, feedName: feed.settings.name, mode, source: source.path, status, startedAt,
     finishedAt: nowSeconds(), counts: state.counts, items: state.items, issues: state.issues, cacheSource: state.cacheSource,
   });
   try {
-    status = await work(importId, state);
-  } finally {
-    closeRun(env.db, report());
+    const outcome = await work(importId, state);
+    if (outcome.ok) status = outcome.value;
+    else {
+      failed = outcome;
+      state.issues.push(issue('error', `import.${outcome.error.code}`, source.path, outcome.error.message));
+    }
+  } catch (e) {
+    // A bug, not an expected failure: still close the log entry, and say what happened.
+    failed = failure('internal', (e as Error).message);
+    state.issues.push(issue('error', 'import.internal', source.path, (e as Error).message));
   }
-  return success(report());
+  const final = report();
+  const closed = await env.writer.write('import: close the log', (step) => {
+    note(new FeedStore(step.db), state, final.status);
+    closeRun(step.db, final);
+    step.changed({ imports: true, feeds: true });
+    return success(undefined);
+  });
+  if (failed) return failed;
+  if (!closed.ok) return closed;
+  return success(final);
+}
+
+/** Find or create the import's feed, in a step of its own. */
+function feedFor(env: ImportEnvironment, path: string, choice: FeedChoice, valueList = false): Promise<Result<FeedSummary>> {
+  return env.writer.write('import: find the feed', (step) => {
+    const resolved = resolveFeed(new FeedStore(step.db), path, choice, valueList);
+    if (resolved.ok) step.changed({ feeds: true });
+    return resolved;
+  });
 }
 
 async function isValueList(path: string): Promise<boolean> {
@@ -74,43 +111,54 @@ async function isValueList(path: string): Promise<boolean> {
 }
 
 export async function importFeed(env: ImportEnvironment, request: ImportRequest, handler: HandlerContext): Promise<Result<ImportReport>> {
-  const feeds = new FeedStore(env.db);
   const choice = { feedId: request.feedId, feedName: request.feedName };
   // Opening a zip and reading its manifest can take a while on slow removable media: say so at once.
   handler.progress({ phase: 'opening', done: 0, total: null, message: request.source });
-  if (await isValueList(request.source)) return importValueList(env, feeds, resolve(request.source), choice, request.mode, handler);
+  if (await isValueList(request.source)) return importValueList(env, resolve(request.source), choice, request.mode, handler);
 
   const opened = await openFeed(request.source, env.limits, request.mode !== 'cache');
   if (!opened.ok) return opened;
   const { source } = opened.value;
   try {
-    const resolved = resolveFeed(feeds, source.path, choice);
+    const resolved = await feedFor(env, source.path, choice);
     if (!resolved.ok) return resolved;
     const feed = resolved.value;
-    return await logged(env, feed, source, request.mode, opened.value.issues, async (importId, state) => {
-      switch (request.mode) {
-        case 'fetch': {
-          const selection = request.events ? new Set(request.events.map((u) => u.toLowerCase())) : null;
-          const context = { db: env.db, feedId: feed.id, feed: feed.settings, importId, limits: env.limits, handler, bulkLoad: env.bulkLoad };
-          const status = await fetchEvents(opened.value, selection, context, state.counts, state.items, state.issues);
-          feeds.noteImport(feed.id, source.path, nowSeconds());
-          return status;
+    return await logged(
+      env,
+      feed,
+      source,
+      request.mode,
+      opened.value.issues,
+      async (importId, state) => {
+        switch (request.mode) {
+          case 'fetch': {
+            const selection = request.events ? new Set(request.events.map((u) => u.toLowerCase())) : null;
+            const context = {
+              writer: env.writer, reader: env.reader, dbPath: env.dbPath, sqliteBinding: env.sqliteBinding, feedId: feed.id,
+              feed: feed.settings, importId, limits: env.limits, handler, bulkLoad: env.bulkLoad, faults: env.faults ?? {},
+            };
+            return fetchEvents(opened.value, selection, context, state.counts, state.items, state.issues);
+          }
+          case 'cache': {
+            state.counts.selected = opened.value.entries.length;
+            const context = { writer: env.writer, dbPath: env.dbPath, sqliteBinding: env.sqliteBinding, feedId: feed.id, feed: feed.settings, limits: env.limits, handler };
+            const outcome = await cacheFeed(opened.value, context, state.issues);
+            if (!outcome.ok) return outcome;
+            state.cacheSource = outcome.value.from;
+            state.counts.cachedValues = outcome.value.values;
+            return success(outcome.value.status);
+          }
+          default: {
+            const exhaustive: never = request.mode;
+            return exhaustive;
+          }
         }
-        case 'cache': {
-          state.counts.selected = opened.value.entries.length;
-          const context = { dbPath: env.dbPath, sqliteBinding: env.sqliteBinding, feedId: feed.id, feed: feed.settings, limits: env.limits, handler };
-          const outcome = await cacheFeed(opened.value, context, state.issues);
-          state.cacheSource = outcome.from;
-          state.counts.cachedValues = outcome.values;
-          if (outcome.status === 'done') feeds.noteCache(feed.id, source.path, nowSeconds(), outcome.values);
-          return outcome.status;
-        }
-        default: {
-          const exhaustive: never = request.mode;
-          return exhaustive;
-        }
-      }
-    });
+      },
+      (feeds, state, status) => {
+        if (request.mode === 'fetch') feeds.noteImport(feed.id, source.path, nowSeconds());
+        else if (status === 'done') feeds.noteCache(feed.id, source.path, nowSeconds(), state.counts.cachedValues);
+      },
+    );
   } finally {
     await source.close();
   }
@@ -118,33 +166,42 @@ export async function importFeed(env: ImportEnvironment, request: ImportRequest,
 
 async function importValueList(
   env: ImportEnvironment,
-  feeds: FeedStore,
   path: string,
   choice: { feedId?: number | undefined; feedName?: string | undefined },
   mode: ImportRequest['mode'],
   handler: HandlerContext,
 ): Promise<Result<ImportReport>> {
-  const resolved = resolveFeed(feeds, path, choice, true);
+  // Read and check the file before anything is stored: a file that is not a value list creates no feed.
+  const settings = env.reader.read((db) => valueListSettings(new FeedReads(db), path, choice));
+  if (!settings.ok) return settings;
+  const values = await readFeedValues(path, settings.value, env.limits);
+  if (!values.ok) return values;
+  const resolved = await feedFor(env, path, choice, true);
   if (!resolved.ok) return resolved;
   const feed = resolved.value;
-  return logged(env, feed, { path, kind: 'file' }, mode, [], async (importId, state) => {
-    const context = { db: env.db, dbPath: env.dbPath, sqliteBinding: env.sqliteBinding, feeds, feedId: feed.id, feed: feed.settings, importId, limits: env.limits, handler };
-    switch (mode) {
-      case 'fetch': {
-        const status = await fetchValues(path, context, state.counts, state.items);
-        feeds.noteImport(feed.id, path, nowSeconds());
-        return status;
+  return logged(
+    env,
+    feed,
+    { path, kind: 'file' },
+    mode,
+    [],
+    async (importId, state) => {
+      const context = { writer: env.writer, reader: env.reader, dbPath: env.dbPath, sqliteBinding: env.sqliteBinding, feedId: feed.id, feed: feed.settings, importId, limits: env.limits, handler };
+      switch (mode) {
+        case 'fetch':
+          return fetchValues(path, values.value, context, state.counts, state.items);
+        case 'cache':
+          state.cacheSource = 'values';
+          return cacheValues(path, values.value, context, state.counts, state.issues);
+        default: {
+          const exhaustive: never = mode;
+          return exhaustive;
+        }
       }
-      case 'cache': {
-        state.cacheSource = 'values';
-        const status = await cacheValues(path, context, state.counts, state.issues);
-        if (status === 'done') feeds.noteCache(feed.id, path, nowSeconds(), state.counts.cachedValues);
-        return status;
-      }
-      default: {
-        const exhaustive: never = mode;
-        return exhaustive;
-      }
-    }
-  });
+    },
+    (feeds, state, status) => {
+      if (mode === 'fetch') feeds.noteImport(feed.id, path, nowSeconds());
+      else if (status === 'done') feeds.noteCache(feed.id, path, nowSeconds(), state.counts.cachedValues);
+    },
+  );
 }

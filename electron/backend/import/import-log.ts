@@ -1,13 +1,13 @@
 /** The import log: one row per run, opened before work starts (status running) and closed with its report. */
 import type { z } from 'zod';
 import type { importReportSchema, importRunSchema } from '../../../shared/ipc/library-schemas';
-import type { Library } from '../db/open-library';
+import type { ReadHandle, WriteHandle } from '../db/handles';
 import { failure, success, type Result } from '../result';
 
 export type ImportReport = z.infer<typeof importReportSchema>;
 export type ImportRun = z.infer<typeof importRunSchema>;
 
-export function openRun(db: Library, feedId: number, source: string, sourceKind: string, mode: 'fetch' | 'cache', startedAt: number): number {
+export function openRun(db: WriteHandle, feedId: number, source: string, sourceKind: string, mode: 'fetch' | 'cache', startedAt: number): number {
   return Number(
     db
       .prepare("INSERT INTO import_run (feed_id, source, source_kind, mode, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')")
@@ -15,7 +15,7 @@ export function openRun(db: Library, feedId: number, source: string, sourceKind:
   );
 }
 
-export function closeRun(db: Library, report: ImportReport): void {
+export function closeRun(db: WriteHandle, report: ImportReport): void {
   db.prepare('UPDATE import_run SET finished_at = ?, status = ?, report = ? WHERE id = ?').run(
     report.finishedAt,
     report.status,
@@ -24,7 +24,7 @@ export function closeRun(db: Library, report: ImportReport): void {
   );
 }
 
-export function listRuns(db: Library, limit: number, feedId?: number): ImportRun[] {
+export function listRuns(db: ReadHandle, limit: number, feedId?: number): ImportRun[] {
   return db
     .prepare<[{ limit: number; feedId: number | null }], { id: number; feed_id: number | null; feed_name: string | null; source: string; mode: 'fetch' | 'cache'; status: ImportRun['status']; started_at: number; finished_at: number | null; counts: string | null }>(
       `SELECT r.id, r.feed_id, json_extract(f.config, '$.name') AS feed_name, r.source, r.mode, r.status, r.started_at, r.finished_at,
@@ -46,7 +46,7 @@ export function listRuns(db: Library, limit: number, feedId?: number): ImportRun
     }));
 }
 
-export function getRunReport(db: Library, id: number): Result<ImportReport> {
+export function getRunReport(db: ReadHandle, id: number): Result<ImportReport> {
   const row = db.prepare<[number], { report: string | null; status: string }>('SELECT report, status FROM import_run WHERE id = ?').get(id);
   if (!row) return failure('not-found', `no import with id ${id}`);
   if (row.report === null) return failure('not-found', `import ${id} is still ${row.status}`);

@@ -18,9 +18,10 @@ import { validateAttributeValue } from '../../../shared/misp/validate';
 import type { Attribute } from '../../../shared/model/attribute';
 import type { Event } from '../../../shared/model/event';
 import type { FeedSettings } from '../../../shared/model/feed-settings';
-import type { Library } from '../db/open-library';
+import type { Reader } from '../db/reader';
+import type { Writer } from '../db/writer';
 import type { HandlerContext } from '../dispatch';
-import type { FeedStore } from '../feeds/feed-store';
+import { FeedStore } from '../feeds/feed-store';
 import { failure, success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
 import { loadEvent } from '../store/event-load';
@@ -32,10 +33,10 @@ type Counts = ImportReport['counts'];
 type Item = ImportReport['items'][number];
 
 export interface ValueFeedContext {
-  readonly db: Library;
+  readonly writer: Writer;
+  readonly reader: Reader;
   readonly dbPath: string;
   readonly sqliteBinding?: string | undefined;
-  readonly feeds: FeedStore;
   readonly feedId: number;
   readonly feed: FeedSettings;
   readonly importId: number;
@@ -132,32 +133,28 @@ function newEvent(feed: FeedSettings, now: number): Event {
   };
 }
 
-export async function fetchValues(path: string, ctx: ValueFeedContext, counts: Counts, items: Item[]): Promise<'done' | 'cancelled'> {
-  const read = await readFeedValues(path, ctx.feed, ctx.limits);
-  if (!read.ok) throw new Error(read.error.message);
-  const itemIssues: Issue[] = [...read.value.issues];
+export async function fetchValues(path: string, read: ParsedValues, ctx: ValueFeedContext, counts: Counts, items: Item[]): Promise<Result<'done' | 'cancelled'>> {
+  const itemIssues: Issue[] = [...read.issues];
   const source = path.split(/[\\/]/).pop() ?? path;
-  if (ctx.handler.signal.aborted) return 'cancelled';
+  if (ctx.handler.signal.aborted) return success('cancelled');
   const now = Math.floor(Date.now() / 1000);
-  const incoming = toAttributes(read.value.attributes, source, now, itemIssues);
+  const incoming = toAttributes(read.attributes, source, now, itemIssues);
   counts.selected = incoming.length;
-
-  const store = new EventStore(ctx.db);
-  const fixedId = ctx.feed.fixedEvent ? ctx.feed.eventId : null;
-  const fixedUuid = fixedId === null ? undefined : (ctx.db.prepare('SELECT uuid FROM event WHERE id = ?').pluck().get(fixedId) as string | undefined);
-  const existing = fixedUuid ? loadEvent(ctx.db, fixedUuid) : undefined;
   const provenance = { feedId: ctx.feedId, importId: ctx.importId };
 
-  const item = ctx.db.transaction((): Item => {
+  // One step: the fixed event is read and written in the same transaction, so nothing can change in between.
+  const written = await ctx.writer.write('import: value list', (step): Result<Item> => {
+    const store = new EventStore(step.db);
+    const fixedId = ctx.feed.fixedEvent ? ctx.feed.eventId : null;
+    const fixedUuid = fixedId === null ? undefined : (step.db.prepare('SELECT uuid FROM event WHERE id = ?').pluck().get(fixedId) as string | undefined);
+    const existing = fixedUuid ? loadEvent(step.db, fixedUuid) : undefined;
     if (!existing) {
       const event = { ...newEvent(ctx.feed, now), attributes: incoming };
-      const written = store.insert(event, provenance);
+      const inserted = store.insert(event, provenance);
       store.flushKeys();
-      if (ctx.feed.fixedEvent) {
-        const id = store.state(event.uuid)?.id ?? null;
-        ctx.feeds.setFixedEvent(ctx.feedId, id);
-      }
-      return { uuid: event.uuid, info: event.info, outcome: 'added', attributes: written.attributes, issues: itemIssues };
+      if (ctx.feed.fixedEvent) new FeedStore(step.db).setFixedEvent(ctx.feedId, store.state(event.uuid)?.id ?? null);
+      step.changed({ events: [event.uuid], feeds: true });
+      return success({ uuid: event.uuid, info: event.info, outcome: 'added', attributes: inserted.attributes, issues: [...itemIssues, ...droppedIssues(inserted.droppedUuids, source)] });
     }
     // The fixed event: add what is new, and with delta merge retract what is gone.
     const old = existing.event;
@@ -168,35 +165,42 @@ export async function fetchValues(path: string, ctx: ValueFeedContext, counts: C
       ? old.attributes.filter((a) => !a.deleted && !wanted.has(`${a.type}\u0000${a.value}`)).map((a) => ({ ...a, deleted: true, timestamp: Math.max(now, a.timestamp + 1) }))
       : [];
     if (added.length === 0 && retracted.length === 0) {
-      return { uuid: old.uuid, info: old.info, outcome: 'unchanged', attributes: 0, issues: itemIssues };
+      return success({ uuid: old.uuid, info: old.info, outcome: 'unchanged', attributes: 0, issues: itemIssues });
     }
-    const stored = store.state(old.uuid)!;
+    const stored = store.state(old.uuid);
+    if (!stored) return failure('internal', `the fixed event ${old.uuid} vanished`);
     const published = retracted.length > 0 ? false : ctx.feed.publish || old.published;
     const timestamp = Math.max(now, stored.timestamp + 1);
     const event: Event = { ...old, timestamp, published, publishTimestamp: published ? timestamp : old.publishTimestamp, attributes: [...retracted, ...added] };
-    const written = store.update(stored, event, provenance);
+    const updated = store.update(stored, event, provenance);
     store.flushKeys();
+    step.changed({ events: [old.uuid], feeds: true });
     if (retracted.length > 0) itemIssues.push(issue('info', 'values.retracted', source, `${retracted.length} values no longer in the file were soft-deleted (delta merge)`));
-    return { uuid: old.uuid, info: old.info, outcome: 'updated', attributes: written.attributes, issues: itemIssues };
-  })();
+    return success({ uuid: old.uuid, info: old.info, outcome: 'updated', attributes: updated.attributes, issues: [...itemIssues, ...droppedIssues(updated.droppedUuids, source)] });
+  });
+  if (!written.ok) return written;
+  const item = written.value;
   counts[item.outcome === 'added' ? 'added' : item.outcome === 'updated' ? 'updated' : 'unchanged']++;
   counts.attributes += item.attributes;
   items.push(item);
-  return 'done';
+  return success('done');
 }
 
-export async function cacheValues(path: string, ctx: ValueFeedContext, counts: Counts, issues: Issue[]): Promise<'done' | 'cancelled'> {
-  const read = await readFeedValues(path, ctx.feed, ctx.limits);
-  if (!read.ok) throw new Error(read.error.message);
-  issues.push(...read.value.issues);
+function droppedIssues(uuids: readonly string[], source: string): Issue[] {
+  return uuids.map((u) => issue('warning', 'import.uuid-taken', `${source}#${u}`, `uuid ${u} already belongs to another event; item dropped (as MISP does)`));
+}
+
+export async function cacheValues(path: string, read: ParsedValues, ctx: ValueFeedContext, counts: Counts, issues: Issue[]): Promise<Result<'done' | 'cancelled'>> {
+  issues.push(...read.issues);
   const source = path.split(/[\\/]/).pop() ?? path;
-  const attributes = toAttributes(read.value.attributes, source, 0, issues);
+  const attributes = toAttributes(read.attributes, source, 0, issues);
   counts.selected = attributes.length;
   const result = await replaceFeedCache({ ...ctx }, async (writer) => {
     // As MISP caches a freetext feed: the md5 of each resolved value.
     for (const a of attributes) writer.add(createHash('md5').update(a.value, 'utf8').digest('hex'), null);
     return ctx.handler.signal.aborted ? 'cancelled' : 'done';
   });
-  counts.cachedValues = result.values;
-  return result.status;
+  if (!result.ok) return result;
+  counts.cachedValues = result.value.values;
+  return success(result.value.status);
 }

@@ -3,7 +3,8 @@
  * at this path, or a new local MISP feed named after the folder or zip.
  */
 import { basename } from 'node:path';
-import type { FeedStore, FeedSummary } from '../feeds/feed-store';
+import { newFeedSettings, type FeedSettings } from '../../../shared/model/feed-settings';
+import type { FeedReads, FeedStore, FeedSummary } from '../feeds/feed-store';
 import { failure, type Result } from '../result';
 
 export interface FeedChoice {
@@ -16,8 +17,8 @@ function nameFromPath(path: string): string {
   return base === '' ? 'Imported feed' : base;
 }
 
-/** `valueList`: the source is a freetext/CSV file, not a MISP feed folder or zip. */
-export function resolveFeed(store: FeedStore, path: string, choice: FeedChoice, valueList = false): Result<FeedSummary> {
+/** The feed an import would use, if it exists already (null: a new one would be made). */
+function existingFeed(store: FeedReads, path: string, choice: FeedChoice, valueList: boolean): Result<FeedSummary | null> {
   const found = choice.feedId !== undefined ? store.get(choice.feedId) : undefined;
   if (found && !found.ok) return found;
   const feed = found?.value ?? (choice.feedName !== undefined ? store.findByName(choice.feedName) : store.findByUrl(path));
@@ -33,6 +34,21 @@ export function resolveFeed(store: FeedStore, path: string, choice: FeedChoice, 
     }
     return { ok: true, value: feed };
   }
+  return { ok: true, value: null };
+}
+
+/** The settings a value list would be read with: its feed's, or a new freetext feed's. Stores nothing. */
+export function valueListSettings(store: FeedReads, path: string, choice: FeedChoice): Result<FeedSettings> {
+  const existing = existingFeed(store, path, choice, true);
+  if (!existing.ok) return existing;
+  return { ok: true, value: existing.value?.settings ?? newFeedSettings({ name: nameFromPath(path), provider: 'local', url: path, inputSource: 'local', sourceFormat: 'freetext', enabled: true }) };
+}
+
+/** `valueList`: the source is a freetext/CSV file, not a MISP feed folder or zip. */
+export function resolveFeed(store: FeedStore, path: string, choice: FeedChoice, valueList = false): Result<FeedSummary> {
+  const existing = existingFeed(store, path, choice, valueList);
+  if (!existing.ok) return existing;
+  if (existing.value) return { ok: true, value: existing.value };
   if (choice.feedName !== undefined) return create(store, choice.feedName, path, valueList);
   let name = nameFromPath(path);
   // Two USB keys may both hold a folder called "feed": keep names unique rather than merge unrelated feeds.

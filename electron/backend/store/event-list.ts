@@ -1,7 +1,7 @@
 /** A page of events for the events list: sorted and searched in SQL, so the UI never loads the whole library. */
 import type { z } from 'zod';
 import type { eventListRequestSchema, eventListSchema } from '../../../shared/ipc/library-schemas';
-import type { Library } from '../db/open-library';
+import type { ReadHandle } from '../db/handles';
 
 type Request = z.output<typeof eventListRequestSchema>;
 type EventList = z.infer<typeof eventListSchema>;
@@ -19,7 +19,7 @@ function likeTerm(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function listEvents(db: Library, request: Request): EventList {
+export function listEvents(db: ReadHandle, request: Request): EventList {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (request.feedId !== undefined) {

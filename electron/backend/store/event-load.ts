@@ -4,7 +4,7 @@ import type { Event, EventReport, Orgc } from '../../../shared/model/event';
 import type { Analysis, Distribution, ThreatLevel } from '../../../shared/model/levels';
 import type { MispObject, ObjectReference } from '../../../shared/model/object';
 import type { Tag } from '../../../shared/model/tag';
-import type { Library } from '../db/open-library';
+import type { ReadHandle } from '../db/handles';
 import type { EventMeta } from './event-view';
 
 interface EventRow {
@@ -67,7 +67,7 @@ export interface LoadedEvent {
   readonly id: number;
 }
 
-export function loadEvent(db: Library, uuid: string): LoadedEvent | undefined {
+export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined {
   const e = db
     .prepare<[string], EventRow>(
       `SELECT e.*, json_extract(f.config, '$.name') AS feed_name FROM event e LEFT JOIN feed f ON f.id = e.feed_id WHERE e.uuid = ?`,

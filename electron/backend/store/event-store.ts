@@ -10,7 +10,7 @@
  */
 import { correlationKeys } from '../../../shared/misp/correlation';
 import type { Attribute } from '../../../shared/model/attribute';
-import type { Event } from '../../../shared/model/event';
+import type { Event, EventReport } from '../../../shared/model/event';
 import type { MispObject, ObjectReference } from '../../../shared/model/object';
 import type { Tag } from '../../../shared/model/tag';
 import type { Library } from '../db/open-library';
@@ -121,6 +121,8 @@ export class EventStore {
         `UPDATE object_reference SET referenced_uuid = ?, relationship_type = ?, comment = ?, timestamp = ?, deleted = ?
          WHERE uuid = ? AND object_id = ? AND timestamp < ?`,
       ),
+      referenceExists: db.prepare<[string, number], { id: number }>('SELECT id FROM object_reference WHERE uuid = ? AND object_id = ?'),
+      reportExists: db.prepare<[string, number], { id: number }>('SELECT id FROM event_report WHERE uuid = ? AND event_id = ?'),
       insertReport: db.prepare(
         `INSERT OR IGNORE INTO event_report (event_id, uuid, name, content, timestamp, distribution, sharing_group_id, deleted)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -229,6 +231,11 @@ export class EventStore {
     if (r.changes === 0) counts.droppedUuids.push(ref.uuid);
   }
 
+  private insertReport(rep: EventReport, eventId: number, counts: WriteCounts) {
+    const r = this.s.insertReport.run(eventId, rep.uuid, rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted));
+    if (r.changes === 0) counts.droppedUuids.push(rep.uuid);
+  }
+
   /** Add a new event with everything in it. */
   insert(event: Event, provenance: Provenance): WriteCounts {
     const counts: WriteCounts = { attributes: 0, objects: 0, droppedUuids: [] };
@@ -237,9 +244,7 @@ export class EventStore {
     this.attachTags(this.s.eventTag, eventId, event.tags);
     for (const a of event.attributes) this.insertAttribute(a, eventId, null, counts, noCorrelation);
     for (const o of event.objects) this.insertObject(o, eventId, counts, noCorrelation);
-    for (const rep of event.reports) {
-      this.s.insertReport.run(eventId, rep.uuid, rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted));
-    }
+    for (const rep of event.reports) this.insertReport(rep, eventId, counts);
     this.s.counts.run({ id: eventId });
     return counts;
   }
@@ -286,14 +291,12 @@ export class EventStore {
       for (const a of o.attributes) upsertAttribute(o.deleted ? { ...a, deleted: true } : a, old.id);
       for (const ref of o.references) {
         const r = this.s.updateReference.run(ref.referencedUuid, ref.relationshipType, ref.comment, ref.timestamp, bool(ref.deleted), ref.uuid, old.id, ref.timestamp);
-        if (r.changes === 0) this.insertReference(ref, old.id, { ...counts, droppedUuids: [] });
+        if (r.changes === 0 && !this.s.referenceExists.get(ref.uuid, old.id)) this.insertReference(ref, old.id, counts);
       }
     }
     for (const rep of event.reports) {
       const r = this.s.updateReport.run(rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted), rep.uuid, eventId, rep.timestamp);
-      if (r.changes === 0) {
-        this.s.insertReport.run(eventId, rep.uuid, rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted));
-      }
+      if (r.changes === 0 && !this.s.reportExists.get(rep.uuid, eventId)) this.insertReport(rep, eventId, counts);
     }
     this.s.counts.run({ id: eventId });
     return counts;

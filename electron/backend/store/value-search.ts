@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { correlationKeys } from '../../../shared/misp/correlation';
 import type { valueSearchSchema } from '../../../shared/ipc/library-schemas';
-import type { Library } from '../db/open-library';
+import type { ReadHandle } from '../db/handles';
 
 type ValueSearch = z.infer<typeof valueSearchSchema>;
 
@@ -24,7 +24,7 @@ export function searchKeys(value: string): string[] {
   return [...keys];
 }
 
-export function searchValue(db: Library, value: string): ValueSearch {
+export function searchValue(db: ReadHandle, value: string): ValueSearch {
   const keys = searchKeys(value);
   const placeholders = keys.map(() => '?').join(', ');
   // Keys live in two places: the value index for attributes keyed by their own value, correlation_key for the rest.
