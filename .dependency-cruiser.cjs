@@ -18,6 +18,13 @@ module.exports = {
       to: { path: ['^electron/(main|preload)/', '^renderer/'] },
     },
     {
+      name: 'main-uses-engine-entry-only',
+      comment: 'Electron main is OS glue: it reaches the engine through electron/backend/index.ts and nothing deeper',
+      severity: 'error',
+      from: { path: '^electron/(main|preload)/' },
+      to: { path: '^electron/backend/', pathNot: '^electron/backend/index\\.ts$' },
+    },
+    {
       name: 'backend-not-hosts',
       severity: 'error',
       from: { path: '^electron/backend/' },

@@ -26,12 +26,19 @@ const seconds = (max: number): Limit => ({ label: `≤${max} s`, check: (r) => r
 const megabytes = (max: number): Limit => ({ label: `≤${max} MB`, check: (r) => r.peakRssMB <= max });
 const timesBaseline = (max: number): Limit => ({ label: `≤${max}× baseline`, check: (r, b) => b !== undefined && !b.error && r.ms <= max * b.ms });
 
+const figureAtMost = (figure: string, max: number): Limit => ({
+  label: `${figure} ≤${max}`,
+  check: (r) => r.figures?.[figure] !== undefined && r.figures[figure]! <= max,
+});
+
 /** The targets, by scenario; scenarios without one are reported for information. */
 const TARGETS: Readonly<Record<string, readonly Limit[]>> = {
   'folder:L': [seconds(15), timesBaseline(3), megabytes(400)],
   'zip:L': [seconds(20), megabytes(400)],
   tweetfeed: [seconds(3)],
   cache: [seconds(60), megabytes(500)],
+  // The UI's reads while the writer imports L (after M): answered between steps, on committed snapshots.
+  'reads:L': [figureAtMost('events.list p99 ms', 50), figureAtMost('search.value p99 ms', 50)],
 };
 
 interface Planned {
@@ -147,6 +154,10 @@ function printNotes(rows: readonly Row[]): void {
     }
   }
   for (const row of rows) {
+    const figures = Object.entries(row.result.figures ?? {});
+    if (figures.length > 0) console.log(`${row.label}: ${figures.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}`);
+  }
+  for (const row of rows) {
     const { result: r } = row;
     const issues = Object.entries(r.issues ?? {}).map(([code, n]) => `${code} ×${n}`);
     if (issues.length > 0) console.log(`note: ${row.label}: import report issues: ${issues.join(', ')}`);
@@ -179,6 +190,10 @@ async function main(): Promise<void> {
     plan.push({ label: `${size} folder`, scenario: `folder:${size}`, baseline: `baseline:${size}`, expected: feed.stats.attributes });
     plan.push({ label: `${size} zip`, scenario: `zip:${size}`, baseline: `baseline:${size}`, expected: feed.stats.attributes });
     console.log(`${size}: ${what}, ${fmtInt(feed.stats.objects)} objects, ${fmtInt(feed.stats.hashLines)} hashes.csv lines`);
+  }
+  if (args.sizes.includes('L')) {
+    await ensureFeed('M', DEFAULT_SEED, log);
+    plan.push({ label: 'L reads', scenario: 'reads:L', baseline: 'baseline:L', expected: null });
   }
   if (hasShared) plan.push({ label: 'TweetFeed', scenario: 'tweetfeed', baseline: 'baseline:tweetfeed', expected: 110_682 });
   else console.log('TweetFeed: skipped, ../shared/fixtures/feeds/tweetfeed is absent on this clone');

@@ -12,6 +12,7 @@ import type { ImportReport } from '../../electron/backend/import/import-log';
 import { openEngine } from '../../electron/backend/engine';
 import { sharedPath } from '../support/shared-data';
 import { baselineCache, baselineFetch } from './baseline';
+import { readsDuringImport } from './reads-during-import';
 import { BENCH_ROOT, CACHE_FEED, feedPaths } from './generate-feed';
 
 export interface ScenarioResult {
@@ -22,6 +23,8 @@ export interface ScenarioResult {
   readonly peakRssMB: number;
   /** Issues in Ferry's import report by code: a clean synthetic feed should have none. */
   readonly issues?: Readonly<Record<string, number>>;
+  /** Scenario-specific figures (latencies, ratios) printed beside the table. */
+  readonly figures?: Readonly<Record<string, number>>;
   readonly error?: string;
 }
 
@@ -62,6 +65,21 @@ function run(name: string, dbPath: string) {
   if (what === 'zip' && synthetic) return ferryImport(synthetic.zip, 'fetch', dbPath);
   if (what === 'tweetfeed' && !size) return ferryImport(TWEETFEED, 'fetch', dbPath);
   if (what === 'cache' && !size) return ferryImport(cacheDir, 'cache', dbPath);
+  if (what === 'reads' && size === 'L') {
+    return readsDuringImport(dbPath).then((r) => ({
+      ms: r.importMs,
+      items: r.attributes,
+      figures: {
+        'events.list p99 ms (idle)': r.idle.listP99,
+        'search.value p99 ms (idle)': r.idle.searchP99,
+        'events.list p99 ms': r.during.listP99,
+        'search.value p99 ms': r.during.searchP99,
+        'events.list max ms': r.during.listMax,
+        'search.value max ms': r.during.searchMax,
+        'read calls': r.during.calls,
+      },
+    }));
+  }
   if (what === 'baseline' && synthetic) return timed(() => baselineFetch(synthetic.dir, dbPath));
   if (what === 'baseline' && size === 'tweetfeed') return timed(() => baselineFetch(TWEETFEED, dbPath));
   if (what === 'baseline' && size === 'cache') return timed(() => baselineCache(join(cacheDir, 'hashes.csv'), dbPath));

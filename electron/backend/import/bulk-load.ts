@@ -5,10 +5,11 @@
 import type { ManifestEntry } from '../../../shared/feed/manifest';
 import { failure, type Result } from '../result';
 import type { OpenedFeed } from '../source/open-feed';
-import type { FetchContext } from './fetch-feed';
+import type { FetchContext } from './fetch-context';
 import type { ImportReport } from './import-log';
 
-export type BulkLoadPolicy = 'auto' | 'always' | 'never';
+export type { BulkLoadPolicy } from './fetch-context';
+import type { BulkLoadPolicy } from './fetch-context';
 
 /** Whether the new events of an import (`freshBytes` of event JSON) are worth staging and merging. */
 export function shouldBulkLoad(existingAttributes: number, freshBytes: number, policy: BulkLoadPolicy = 'auto'): boolean {

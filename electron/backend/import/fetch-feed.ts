@@ -7,17 +7,14 @@
 import { subjectFromManifestEntry } from '../../../shared/feed/filters';
 import { issue, type Issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
-import type { FeedSettings } from '../../../shared/model/feed-settings';
-import type { Reader } from '../db/reader';
 import type { Writer, WriteStep } from '../db/writer';
-import type { HandlerContext } from '../dispatch';
 import { success, type Result } from '../result';
 import type { OpenedFeed } from '../source/open-feed';
-import type { SourceLimits } from '../source/limits';
 import { EventStore, type Provenance } from '../store/event-store';
 import type { ImportReport } from './import-log';
 import { throttledProgress } from './progress-throttle';
-import { bulkImport, shouldBulkLoad, type BulkLoadPolicy } from './bulk-load';
+import { bulkImport, shouldBulkLoad } from './bulk-load';
+import type { FetchContext } from './fetch-context';
 import { inThreadPreparer, workerPreparer } from './event-preparer';
 import { compileFeedRules, isPrepared, type ImportItem, type PreparedEvent } from './prepare-event';
 import { readAhead } from './read-ahead';
@@ -25,19 +22,7 @@ import { readAhead } from './read-ahead';
 type Item = ImportReport['items'][number];
 type Counts = ImportReport['counts'];
 
-export interface FetchContext {
-  readonly writer: Writer;
-  readonly reader: Reader;
-  readonly dbPath: string;
-  readonly sqliteBinding?: string | undefined;
-  readonly feedId: number;
-  readonly feed: FeedSettings;
-  readonly importId: number;
-  readonly limits: SourceLimits;
-  readonly handler: HandlerContext;
-  readonly bulkLoad: BulkLoadPolicy;
-  readonly faults: { readonly failStep?: number };
-}
+export type { FetchContext } from './fetch-context';
 
 /**
  * How many event files are read and prepared ahead of the one being written. Reads complete on this thread, which is
