@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { cspMeta } from './renderer/csp-meta.mjs';
 
 // main + the backend utility process, the preload (CommonJS, as a sandboxed preload must be), and the renderer.
 export default defineConfig({
@@ -27,7 +28,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
     build: {
       outDir: 'out/renderer',
       minify: true,

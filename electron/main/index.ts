@@ -2,7 +2,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveLibraryPath } from '../backend/library-path';
+import { resolveLibraryPath } from '../backend/index';
 import { superviseBackend } from './backend-process';
 import { registerHostIpc } from './host-ipc';
 import { createMainWindow, hardenSession, rendererPaths } from './window';

@@ -1,14 +1,13 @@
 /** The app window with Electron's security checklist applied: isolation, sandbox, CSP, no navigation, no popups. */
 import { BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
-
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import { CONTENT_SECURITY_POLICY } from '../../shared/ipc/csp';
 
 export function hardenSession(): void {
+  // The page also carries the policy in a <meta> tag (written by the renderer build from the same module), which is
+  // what applies where a file:// load has no response headers to add it to.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   // No permission (camera, notifications, geolocation…) is ever needed.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

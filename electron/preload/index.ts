@@ -1,14 +1,12 @@
 /**
- * The only bridge between the sandboxed page and Electron: an allow-listed host API (native dialogs) and the hand-off
- * of the MessagePort to the backend. Nothing else of Node or Electron reaches the page.
+ * The only bridge between the sandboxed page and Electron: one `invoke` allow-listed to the host contract's channels
+ * (host-bridge.ts) and the hand-off of the MessagePort to the backend. Nothing else of Node or Electron reaches the
+ * page. Imports stay free of packages: a sandboxed preload can only run what is bundled into it.
  */
 import { contextBridge, ipcRenderer } from 'electron';
+import { createHostBridge } from './host-bridge';
 
-contextBridge.exposeInMainWorld('ferryHost', {
-  kind: 'electron',
-  pickFeedSource: (kind: 'folder' | 'zip'): Promise<string | null> =>
-    ipcRenderer.invoke('host:pick-feed-source', kind === 'zip' ? 'zip' : 'folder'),
-});
+contextBridge.exposeInMainWorld('ferryHost', createHostBridge((channel, input) => ipcRenderer.invoke(channel, input)));
 
 // The preload runs in the page's process but is type-checked with the Node layer (no DOM lib), so the one DOM call
 // it makes is typed here.

@@ -4,12 +4,12 @@ import { App } from './app/App';
 import { EnvironmentProvider, type Environment } from './app/engine-context';
 import { createClient } from './transport/client';
 import { createElectronTransport } from './transport/electron';
-import { hostApi } from './transport/host-api';
+import { hostClient } from './transport/host-api';
 import { createWebTransport, takeToken, uploadFile } from './transport/web';
 import './styles.css';
 
 function environment(): Environment | string {
-  const host = hostApi();
+  const host = hostClient();
   if (host) return { engine: createClient(createElectronTransport()), host, upload: null };
   const token = takeToken();
   if (!token) return 'This page needs the address printed by `ferry serve` (it carries an access token).';

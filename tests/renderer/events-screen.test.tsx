@@ -71,8 +71,14 @@ describe('EventsScreen', () => {
     await waitFor(() =>
       expect(inputsOf(transport, 'events.list').at(-1)).toMatchObject({ tag: 'tlp:green', org: 'CIRCL', dateFrom: '2024-01-01', dateTo: '2024-12-31' }),
     );
+    const asked = inputsOf(transport, 'events.list').length;
     fireEvent.click(within(facets).getByRole('button', { name: 'Clear filters' }));
-    await waitFor(() => expect(inputsOf(transport, 'events.list').at(-1)).toEqual({ offset: 0, limit: 200, sort: 'date', direction: 'desc' }));
+    await waitFor(() => expect((within(facets).getByLabelText('Tag') as HTMLInputElement).value).toBe(''));
+    // The unfiltered list is still in the query cache (nothing changed since): shown again without asking.
+    expect(await within(list()).findByText('Stored event 0')).toBeTruthy();
+    expect(screen.getByTestId('events-total').textContent).toBe('3 events');
+    expect(inputsOf(transport, 'events.list')).toHaveLength(asked);
+    expect(inputsOf(transport, 'events.list')[0]).toEqual({ offset: 0, limit: 200, sort: 'date', direction: 'desc' });
   });
 
   it('loads the next page when the end of the list comes into view', async () => {

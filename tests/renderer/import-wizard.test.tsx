@@ -130,7 +130,8 @@ describe('import wizard: fetch, progress, report', () => {
     expect(run.input).toEqual({ source: PATH, mode: 'fetch' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(transport.cancels).toEqual([run.id]);
+    // Reads left unanswered when their step closed (the feed list) are cancelled too; the import once, by its id.
+    expect(transport.cancels.filter((id) => transport.imports.some((i) => i.id === id))).toEqual([run.id]);
     run.finish(fail('cancelled', 'feeds.import: cancelled'));
     expect(await screen.findByText('The import was cancelled.')).toBeTruthy();
   });

@@ -7,6 +7,7 @@ import { ImportWizard } from '../features/wizard/ImportWizard';
 import { WizardProvider } from '../features/wizard/wizard-state';
 import { JobsIndicator } from './JobsIndicator';
 import { JobsProvider } from './jobs';
+import { LiveQueriesProvider } from './LiveQueriesProvider';
 import { NavigationProvider, useNavigation, type Route, type ScreenId } from './navigation';
 
 const SCREENS: readonly { id: ScreenId; label: string }[] = [
@@ -92,12 +93,14 @@ function Shell() {
 
 export function App({ initialRoute }: { initialRoute?: Route }) {
   return (
-    <NavigationProvider initial={initialRoute}>
-      <JobsProvider>
-        <WizardProvider>
-          <Shell />
-        </WizardProvider>
-      </JobsProvider>
-    </NavigationProvider>
+    <LiveQueriesProvider>
+      <NavigationProvider initial={initialRoute}>
+        <JobsProvider>
+          <WizardProvider>
+            <Shell />
+          </WizardProvider>
+        </JobsProvider>
+      </NavigationProvider>
+    </LiveQueriesProvider>
   );
 }

@@ -1,12 +1,13 @@
 import { createContext, useContext, type ReactNode } from 'react';
+import type { UploadResponse } from '../../../shared/ipc/host-contract';
 import type { EngineClient } from '../transport/client';
-import type { HostApi } from '../transport/host-api';
+import type { HostClient } from '../transport/host-api';
 
 /** What the UI needs from its surroundings: the engine, the desktop host (null in a browser), uploads (browser only). */
 export interface Environment {
   readonly engine: EngineClient;
-  readonly host: HostApi | null;
-  readonly upload: ((file: File) => Promise<{ path: string } | { error: string }>) | null;
+  readonly host: HostClient | null;
+  readonly upload: ((file: File) => Promise<UploadResponse>) | null;
 }
 
 const EnvironmentContext = createContext<Environment | null>(null);

@@ -1,52 +1,43 @@
 /**
- * Read from the engine for display: the answer for the current input, whether it is still coming, and a way to ask
- * again. An answer that arrives after the input changed is dropped, so a slow reply never overwrites a newer one.
+ * Read from the engine for display, through the window's query cache (live-queries.ts): the answer for the current
+ * input, whether it is still coming, and a way to ask again. The cache shares one request between views asking the
+ * same thing, drops (and cancels) answers to an input that is no longer asked, keeps showing the previous answer
+ * while the next one comes, and asks again by itself when `library.changed` says the answer may be stale.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/envelope';
 import { useEnvironment } from './engine-context';
+import { callForQuery, engineQueryKey, ipcErrorOf, staleTimeOf, type EngineQueryError } from './live-queries';
 
 export interface EngineQuery<T> {
   readonly data: T | null;
   readonly error: IpcError | null;
+  /** No answer for the current input yet (the previous input's answer may still be shown meanwhile). */
   readonly loading: boolean;
   reload(): void;
 }
 
-interface Answer<T> {
-  readonly key: string;
-  readonly data: T | null;
-  readonly error: IpcError | null;
-}
-
-/** `input` null means "nothing to ask yet". `refresh` is any value that, when it changes, asks again. */
-export function useEngineQuery<C extends Channel>(channel: C, input: ChannelInput<C> | null, refresh: unknown = 0): EngineQuery<ChannelOutput<C>> {
+/** `input` null means "nothing to ask yet". */
+export function useEngineQuery<C extends Channel>(channel: C, input: ChannelInput<C> | null): EngineQuery<ChannelOutput<C>> {
   const { engine } = useEnvironment();
-  const [reloads, setReloads] = useState(0);
-  const key = input === null ? '' : JSON.stringify([channel, input, refresh, reloads]);
-  const [answer, setAnswer] = useState<Answer<ChannelOutput<C>>>({ key: '', data: null, error: null });
-
-  useEffect(() => {
-    if (key === '') return;
-    let live = true;
-    const [c, i] = JSON.parse(key) as [C, ChannelInput<C>];
-    void engine.call(c, i).then((r) => {
-      if (!live) return;
-      setAnswer(r.ok ? { key, data: r.value, error: null } : { key, data: null, error: r.error });
-    });
-    return () => {
-      live = false;
-    };
-  }, [engine, key]);
-
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
-  const current = answer.key === key;
+  const query = useQuery<ChannelOutput<C>, EngineQueryError>({
+    queryKey: engineQueryKey(channel, input),
+    queryFn: input === null ? skipToken : ({ signal }) => callForQuery(engine, channel, input, signal),
+    // Lists do not flash empty on every keystroke.
+    placeholderData: keepPreviousData,
+    staleTime: staleTimeOf(channel),
+  });
+  const { refetch } = query;
+  const asking = input !== null;
+  const reload = useCallback(() => {
+    if (asking) void refetch();
+  }, [asking, refetch]);
   return {
-    // Keep showing the previous answer while the next one comes: lists do not flash empty on every keystroke.
-    data: key === '' ? null : answer.data,
-    error: current ? answer.error : null,
-    loading: key !== '' && !current,
+    data: asking ? (query.data ?? null) : null,
+    error: asking ? ipcErrorOf(query.error) : null,
+    loading: asking && (query.isPending || query.isPlaceholderData),
     reload,
   };
 }

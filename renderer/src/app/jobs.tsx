@@ -1,6 +1,7 @@
 /**
  * Long work (fetch and cache imports) runs as jobs owned by the window, not by a screen: the analyst can leave the
- * wizard while an import runs, watch it in the top bar, cancel it, and open its report when it is done.
+ * wizard while an import runs, watch it in the top bar, cancel it, and open its report when it is done. What the
+ * import stores reaches the lists through `library.changed` (live-queries.ts), not through the job.
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { IpcError } from '../../../shared/ipc/envelope';
@@ -25,13 +26,9 @@ export interface ImportJob {
 
 interface Jobs {
   readonly jobs: readonly ImportJob[];
-  /** Bumped whenever a job changes what is stored, so lists can ask the engine again. */
-  readonly libraryVersion: number;
   startImport(request: ImportRequest, title: string): number;
   cancel(id: number): void;
   dismiss(id: number): void;
-  /** Screens that change the library themselves (remove a feed) call this so other lists refresh. */
-  libraryChanged(): void;
 }
 
 const JobsContext = createContext<Jobs | null>(null);
@@ -44,7 +41,6 @@ function finished(job: ImportJob, result: { ok: true; value: ImportReport } | { 
 export function JobsProvider({ children }: { children: ReactNode }) {
   const { engine } = useEnvironment();
   const [jobs, setJobs] = useState<readonly ImportJob[]>([]);
-  const [libraryVersion, setLibraryVersion] = useState(0);
   const controllers = useRef(new Map<number, AbortController>());
   const nextId = useRef(1);
 
@@ -63,7 +59,6 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         .then((result) => {
           controllers.current.delete(id);
           update(id, (j) => finished(j, result));
-          setLibraryVersion((v) => v + 1);
         });
       return id;
     },
@@ -72,12 +67,8 @@ export function JobsProvider({ children }: { children: ReactNode }) {
 
   const cancel = useCallback((id: number) => controllers.current.get(id)?.abort(), []);
   const dismiss = useCallback((id: number) => update(id, (j) => ({ ...j, dismissed: true })), [update]);
-  const libraryChanged = useCallback(() => setLibraryVersion((v) => v + 1), []);
 
-  const value = useMemo(
-    () => ({ jobs, libraryVersion, startImport, cancel, dismiss, libraryChanged }),
-    [jobs, libraryVersion, startImport, cancel, dismiss, libraryChanged],
-  );
+  const value = useMemo(() => ({ jobs, startImport, cancel, dismiss }), [jobs, startImport, cancel, dismiss]);
   return <JobsContext.Provider value={value}>{children}</JobsContext.Provider>;
 }
 

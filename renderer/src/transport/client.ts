@@ -1,6 +1,6 @@
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/ipc/contract';
 import { fail, type Envelope } from '../../../shared/ipc/envelope';
-import type { ProgressEvent, ServerMessage } from '../../../shared/ipc/wire';
+import type { LibraryChangedEvent, ProgressEvent, ServerMessage } from '../../../shared/ipc/wire';
 import type { Transport } from './transport';
 
 export interface CallOptions {
@@ -10,7 +10,24 @@ export interface CallOptions {
 
 export interface EngineClient {
   call<C extends Channel>(channel: C, input: ChannelInput<C>, options?: CallOptions): Promise<Envelope<ChannelOutput<C>>>;
+  /**
+   * Listen to `library.changed`, pushed by the engine after every commit (this window's writes, other windows',
+   * other processes'). After a reconnection the listeners get one event saying everything changed, since what
+   * happened while the link was down was never announced. Returns the way to stop listening.
+   */
+  onLibraryChanged(listener: (event: LibraryChangedEvent) => void): () => void;
 }
+
+/** What a listener hears when nobody can say what changed. */
+export const EVERYTHING_CHANGED: LibraryChangedEvent = {
+  type: 'library.changed',
+  feeds: true,
+  events: 'all',
+  imports: true,
+  cache: true,
+  reference: true,
+  external: true,
+};
 
 interface Pending {
   resolve(envelope: Envelope<unknown>): void;
@@ -21,6 +38,11 @@ interface Pending {
 export function createClient(transport: Transport): EngineClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  const listeners = new Set<(event: LibraryChangedEvent) => void>();
+
+  const announce = (event: LibraryChangedEvent) => {
+    for (const listener of [...listeners]) listener(event);
+  };
 
   transport.onMessage((message: ServerMessage) => {
     switch (message.kind) {
@@ -30,9 +52,21 @@ export function createClient(transport: Transport): EngineClient {
         p?.resolve(message.envelope);
         return;
       }
-      case 'event':
-        pending.get(message.event.requestId)?.onProgress?.(message.event);
-        return;
+      case 'event': {
+        const event = message.event;
+        switch (event.type) {
+          case 'progress':
+            pending.get(event.requestId)?.onProgress?.(event);
+            return;
+          case 'library.changed':
+            announce(event);
+            return;
+          default: {
+            const exhaustive: never = event;
+            return exhaustive;
+          }
+        }
+      }
       default: {
         const exhaustive: never = message;
         return exhaustive;
@@ -40,21 +74,35 @@ export function createClient(transport: Transport): EngineClient {
     }
   });
   transport.onClose((reason) => {
-    for (const p of pending.values()) p.resolve(fail('unavailable', `lost the connection to the engine: ${reason}`));
+    const waiting = [...pending.values()];
     pending.clear();
+    for (const p of waiting) p.resolve(fail('unavailable', `lost the connection to the engine: ${reason}`));
   });
+  transport.onReconnect(() => announce(EVERYTHING_CHANGED));
 
   return {
     call(channel, input, options = {}) {
       const id = nextId++;
+      const { signal } = options;
+      if (signal?.aborted) return Promise.resolve(fail('cancelled', `${channel}: cancelled`));
       return new Promise((resolve) => {
+        const cancel = () => transport.send({ kind: 'cancel', id });
         pending.set(id, {
-          resolve: resolve as (e: Envelope<unknown>) => void,
+          resolve: (envelope) => {
+            signal?.removeEventListener('abort', cancel);
+            (resolve as (e: Envelope<unknown>) => void)(envelope);
+          },
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
-        options.signal?.addEventListener('abort', () => transport.send({ kind: 'cancel', id }), { once: true });
+        signal?.addEventListener('abort', cancel, { once: true });
         transport.send({ kind: 'request', id, channel, input });
       });
+    },
+    onLibraryChanged(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
   };
 }

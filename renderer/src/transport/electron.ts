@@ -11,14 +11,21 @@ export function createElectronTransport(): Transport {
   const queue: ClientMessage[] = [];
   let receive: ((m: ServerMessage) => void) | null = null;
   let closeHandler: ((reason: string) => void) | null = null;
+  let reconnectHandler: (() => void) | null = null;
 
   window.addEventListener('message', (e: MessageEvent) => {
     if (e.source !== window || e.data !== 'ferry:port' || !e.ports[0]) return;
-    if (port) closeHandler?.('the engine restarted');
+    const replaced = port;
+    if (replaced) {
+      replaced.onmessage = null;
+      replaced.close();
+      closeHandler?.('the engine restarted');
+    }
     port = e.ports[0];
     port.onmessage = (m) => receive?.(m.data as ServerMessage);
     port.start();
     for (const m of queue.splice(0)) port.postMessage(m);
+    if (replaced) reconnectHandler?.();
   });
 
   return {
@@ -31,6 +38,9 @@ export function createElectronTransport(): Transport {
     },
     onClose(h) {
       closeHandler = h;
+    },
+    onReconnect(h) {
+      reconnectHandler = h;
     },
   };
 }

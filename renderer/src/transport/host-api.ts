@@ -1,15 +1,19 @@
-/** The Electron preload's host API (native dialogs), absent in browser mode. Mirrors electron/preload/index.ts. */
-export interface HostApi {
-  readonly kind: 'electron';
-  pickFeedSource(kind: 'folder' | 'zip'): Promise<string | null>;
-}
+/**
+ * The desktop host (native dialogs, reveal in folder), typed from the host contract (shared/ipc/host-contract.ts)
+ * over the preload's one allow-listed `invoke`. Absent in browser mode, which has no native host.
+ */
+import type { HostBridge } from '../../../shared/ipc/host-channels';
+import { createHostClient, type HostClient } from '../../../shared/ipc/host-contract';
+
+export type { HostClient } from '../../../shared/ipc/host-contract';
 
 declare global {
   interface Window {
-    ferryHost?: HostApi;
+    ferryHost?: HostBridge;
   }
 }
 
-export function hostApi(): HostApi | null {
-  return window.ferryHost ?? null;
+export function hostClient(): HostClient | null {
+  const bridge = window.ferryHost;
+  return bridge?.kind === 'electron' ? createHostClient(bridge) : null;
 }

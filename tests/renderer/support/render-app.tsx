@@ -1,8 +1,9 @@
-/** Mount a screen (or the whole window) with the providers it lives in, talking to a fake engine. */
+/** Mount a screen (or the whole window) with the providers it lives in (a fresh query cache each time), talking to a fake engine. */
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { EnvironmentProvider } from '../../../renderer/src/app/engine-context';
 import { JobsProvider } from '../../../renderer/src/app/jobs';
+import { LiveQueriesProvider } from '../../../renderer/src/app/LiveQueriesProvider';
 import { NavigationProvider, type Route } from '../../../renderer/src/app/navigation';
 import { WizardProvider } from '../../../renderer/src/features/wizard/wizard-state';
 import { App } from '../../../renderer/src/app/App';
@@ -14,11 +15,13 @@ export function renderWithEngine(ui: ReactElement, handlers: FakeHandlers, route
   const transport = createScriptedTransport(handlers);
   render(
     <EnvironmentProvider value={{ engine: createClient(transport), host: null, upload: null }}>
-      <NavigationProvider initial={route}>
-        <JobsProvider>
-          <WizardProvider>{ui}</WizardProvider>
-        </JobsProvider>
-      </NavigationProvider>
+      <LiveQueriesProvider>
+        <NavigationProvider initial={route}>
+          <JobsProvider>
+            <WizardProvider>{ui}</WizardProvider>
+          </JobsProvider>
+        </NavigationProvider>
+      </LiveQueriesProvider>
     </EnvironmentProvider>,
   );
   return transport;

@@ -1,10 +1,11 @@
 /**
  * The fake transport (renderer/src/transport/fake.ts) for every channel but `feeds.import`, which the test drives by
  * hand: it sees each import request, pushes progress events for it, and decides when and how it ends. Cancel
- * messages are recorded, as the engine would receive them.
+ * messages are recorded, as the engine would receive them. `push` sends any event (e.g. `library.changed` after the
+ * test changed the data its handlers answer from).
  */
 import type { Envelope } from '../../../shared/ipc/envelope';
-import type { ServerMessage } from '../../../shared/ipc/wire';
+import type { PushedEvent, ServerMessage } from '../../../shared/ipc/wire';
 import type { ImportReport, ImportRequest } from '../../../renderer/src/app/types';
 import { createFakeTransport, type FakeHandlers } from '../../../renderer/src/transport/fake';
 import type { Transport } from '../../../renderer/src/transport/transport';
@@ -20,12 +21,18 @@ export interface ScriptedTransport extends Transport {
   readonly calls: { channel: string; input: unknown }[];
   readonly imports: ScriptedImport[];
   readonly cancels: number[];
+  push(event: PushedEvent): void;
+  reconnect(): void;
 }
 
 export function createScriptedTransport(handlers: FakeHandlers): ScriptedTransport {
   const fake = createFakeTransport(handlers);
   let receive: ((m: ServerMessage) => void) | null = null;
   fake.onMessage((m) => receive?.(m));
+  let closeHandler: ((reason: string) => void) | null = null;
+  let reconnectHandler: (() => void) | null = null;
+  fake.onClose((reason) => closeHandler?.(reason));
+  fake.onReconnect(() => reconnectHandler?.());
   const imports: ScriptedImport[] = [];
   const cancels: number[] = [];
   return {
@@ -51,6 +58,13 @@ export function createScriptedTransport(handlers: FakeHandlers): ScriptedTranspo
     onMessage(r) {
       receive = r;
     },
-    onClose() {},
+    onClose(h) {
+      closeHandler = h;
+    },
+    onReconnect(h) {
+      reconnectHandler = h;
+    },
+    push: (event) => fake.push(event),
+    reconnect: () => fake.reconnect(),
   };
 }

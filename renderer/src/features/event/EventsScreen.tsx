@@ -4,7 +4,6 @@
  */
 import { useRef, useState } from 'react';
 import { useEngineQuery } from '../../app/engine-query';
-import { useJobs } from '../../app/jobs';
 import { usePersistentState } from '../../app/persistent-state';
 import type { EventSort } from '../../app/types';
 import { SplitView } from '../../components/SplitView';
@@ -19,7 +18,6 @@ const isSort = (v: unknown): v is EventSort => v === 'date' || v === 'org' || v 
 const isDirection = (v: unknown): v is 'asc' | 'desc' => v === 'asc' || v === 'desc';
 
 export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }: { feedId?: number | null; eventUuid?: string | null }) {
-  const { libraryVersion } = useJobs();
   const [sort, setSort] = usePersistentState<EventSort>('events.sort', 'date', isSort);
   const [direction, setDirection] = usePersistentState<'asc' | 'desc'>('events.direction', 'desc', isDirection);
   const [feedId, setFeedId] = useState<number | null>(initialFeedId);
@@ -29,8 +27,8 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
   const [openUuid, setOpenUuid] = useState<string | null>(eventUuid);
   const [expanded, setExpanded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const feeds = useEngineQuery('feeds.list', {}, libraryVersion);
-  const events = usePagedEvents({ search, sort, direction, feedId, facets }, libraryVersion);
+  const feeds = useEngineQuery('feeds.list', {});
+  const events = usePagedEvents({ search, sort, direction, feedId, facets });
 
   const onType = (text: string) => {
     setTyped(text);

@@ -1,11 +1,15 @@
 /**
- * Events from the library a page at a time: the first page when the query changes (search, sort, feed filter), the
- * next ones as the list scrolls near its end. Answers to an older query are dropped.
+ * Events from the library a page at a time, as one infinite query in the window's query cache: the first page when
+ * the query changes (search, sort, feed filter, facets), the next ones as the list scrolls near its end. While a
+ * new query's first page comes, the previous rows stay on screen; when `library.changed` says events changed, the
+ * loaded pages are asked again in the background (so an import's new events appear without the list jumping).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import type { IpcError } from '../../../../shared/ipc/envelope';
 import { useEnvironment } from '../../app/engine-context';
-import type { EventRow, EventSort } from '../../app/types';
+import { callForQuery, engineQueryKey, ipcErrorOf, type EngineQueryError, type EngineQueryKey } from '../../app/live-queries';
+import type { EventList, EventRow, EventSort } from '../../app/types';
 
 export const PAGE_SIZE = 200;
 
@@ -27,25 +31,19 @@ export interface EventFacets {
 
 export const NO_FACETS: EventFacets = { org: '', tag: '', dateFrom: '', dateTo: '' };
 
-interface Pages {
-  readonly key: string;
-  readonly rows: readonly EventRow[];
-  readonly total: number;
-  readonly error: IpcError | null;
-}
-
 export interface PagedEvents {
   readonly rows: readonly EventRow[];
+  /** Null while the current query's first page is coming. */
   readonly total: number | null;
   readonly loading: boolean;
   readonly error: IpcError | null;
   loadMore(): void;
 }
 
-function request(query: EventQuery, offset: number) {
+/** The request without its offset: what identifies the list (and its query in the cache). */
+function request(query: EventQuery) {
   const search = query.search.trim();
   return {
-    offset,
     limit: PAGE_SIZE,
     sort: query.sort,
     direction: query.direction,
@@ -58,44 +56,38 @@ function request(query: EventQuery, offset: number) {
   };
 }
 
-export function usePagedEvents(query: EventQuery, refresh: unknown): PagedEvents {
+const loadedRows = (pages: readonly EventList[]) => pages.reduce((n, p) => n + p.rows.length, 0);
+
+export function usePagedEvents(query: EventQuery): PagedEvents {
   const { engine } = useEnvironment();
-  const key = JSON.stringify([query, refresh]);
-  const [pages, setPages] = useState<Pages>({ key: '', rows: [], total: 0, error: null });
-  const loadingMore = useRef<string | null>(null);
+  const base = request(query);
+  const list = useInfiniteQuery<EventList, EngineQueryError, InfiniteData<EventList, number>, EngineQueryKey<'events.list'>, number>({
+    queryKey: engineQueryKey('events.list', base),
+    queryFn: ({ pageParam, signal }) => callForQuery(engine, 'events.list', { ...base, offset: pageParam }, signal),
+    initialPageParam: 0,
+    // Offsets follow what was actually loaded, so a refetch after a change pages the new list, not the old one.
+    getNextPageParam: (last, pages) => {
+      const loaded = loadedRows(pages);
+      return last.rows.length > 0 && loaded < last.total ? loaded : undefined;
+    },
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+  });
 
-  useEffect(() => {
-    let live = true;
-    const [q] = JSON.parse(key) as [EventQuery];
-    void engine.call('events.list', request(q, 0)).then((r) => {
-      if (!live) return;
-      setPages(r.ok ? { key, rows: r.value.rows, total: r.value.total, error: null } : { key, rows: [], total: 0, error: r.error });
-    });
-    return () => {
-      live = false;
-    };
-  }, [engine, key]);
-
-  const current = pages.key === key;
+  const pages = list.data?.pages;
+  const rows = useMemo(() => pages?.flatMap((p) => p.rows) ?? [], [pages]);
+  const current = !list.isPending && !list.isPlaceholderData;
+  const { hasNextPage, isFetching, isFetchNextPageError, fetchNextPage } = list;
   const loadMore = useCallback(() => {
-    if (pages.key !== key || pages.rows.length >= pages.total) return;
-    const ticket = `${key}#${pages.rows.length}`;
-    if (loadingMore.current === ticket) return;
-    loadingMore.current = ticket;
-    const [q] = JSON.parse(key) as [EventQuery];
-    void engine.call('events.list', request(q, pages.rows.length)).then((r) => {
-      setPages((p) => {
-        if (p.key !== key || p.rows.length !== pages.rows.length) return p;
-        return r.ok ? { ...p, rows: [...p.rows, ...r.value.rows], total: r.value.total } : { ...p, error: r.error };
-      });
-    });
-  }, [engine, key, pages]);
+    // Not while another fetch runs (it would be cancelled), nor again after a page failed (until the list changes).
+    if (hasNextPage && !isFetching && !isFetchNextPageError) void fetchNextPage();
+  }, [hasNextPage, isFetching, isFetchNextPageError, fetchNextPage]);
 
   return {
-    rows: pages.rows,
-    total: current ? pages.total : null,
+    rows,
+    total: current && pages ? (pages.at(-1)?.total ?? 0) : null,
     loading: !current,
-    error: current ? pages.error : null,
+    error: ipcErrorOf(list.error),
     loadMore,
   };
 }

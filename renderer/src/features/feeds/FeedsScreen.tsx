@@ -4,7 +4,6 @@
  */
 import { useCallback, useState } from 'react';
 import { useEngineQuery } from '../../app/engine-query';
-import { useJobs } from '../../app/jobs';
 import { useNavigation } from '../../app/navigation';
 import type { FeedSummary } from '../../app/types';
 import { SplitView } from '../../components/SplitView';
@@ -28,8 +27,7 @@ interface Notice {
 }
 
 export function FeedsScreen() {
-  const { libraryVersion, libraryChanged } = useJobs();
-  const feeds = useEngineQuery('feeds.list', {}, libraryVersion);
+  const feeds = useEngineQuery('feeds.list', {});
   const [pane, setPane] = useState<Pane>({ kind: 'none' });
   const [notice, setNotice] = useState<Notice | null>(null);
   const wizard = useWizard();
@@ -81,7 +79,7 @@ export function FeedsScreen() {
             onRemoved={(message) => {
               report(message);
               close();
-              libraryChanged();
+              reload();
             }}
           />
         ) : null;

@@ -2,7 +2,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useEngineQuery } from '../../app/engine-query';
-import { useJobs } from '../../app/jobs';
 import type { ImportRun } from '../../app/types';
 import { SplitView } from '../../components/SplitView';
 import { VirtualTable } from '../../components/VirtualTable';
@@ -78,8 +77,7 @@ function ReportPane({ id, onClose }: { id: number; onClose: () => void }) {
 }
 
 export function ImportHistoryScreen({ importId = null }: { importId?: number | null }) {
-  const { libraryVersion } = useJobs();
-  const runs = useEngineQuery('imports.list', { limit: 500 }, libraryVersion);
+  const runs = useEngineQuery('imports.list', { limit: 500 });
   const [openId, setOpenId] = useState<number | null>(importId);
   return (
     <section className="screen" aria-labelledby="imports-title">

@@ -17,10 +17,13 @@ export function SourcePicker({ onPick, busy, initialPath = '' }: { onPick: (path
   };
 
   const browse = async (kind: 'folder' | 'zip') => {
-    const picked = await host?.pickFeedSource(kind);
-    if (picked) {
-      setPath(picked);
-      onPick(picked);
+    if (!host) return;
+    setDropError(null);
+    const picked = await host.pickFeedSource({ kind });
+    if (!picked.ok) return setDropError(`Cannot open the ${kind} dialog: ${picked.error.message}`);
+    if (picked.value) {
+      setPath(picked.value);
+      onPick(picked.value);
     }
   };
 
