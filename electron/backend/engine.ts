@@ -7,20 +7,20 @@ import { openLibrary } from './db/open-library';
 import { schemaVersion } from './db/migrate';
 import { Reader } from './db/reader';
 import { Writer, type WriteStep } from './db/writer';
+import { startCacheCleanup } from './import/cache-cleanup';
 import type { Changes } from './db/changes';
 import type { ReadHandle } from './db/handles';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
 import { exportMetadata, importMetadata, readMetadataSource } from './feeds/feed-metadata-io';
 import { FeedReads, FeedStore } from './feeds/feed-store';
-import { previewFeed, previewFeedEvent } from './feeds/preview';
+import { previewFeed, previewFeedAttributes, previewFeedEvent } from './feeds/preview';
 import { getRunReport, listRuns } from './import/import-log';
 import type { BulkLoadPolicy } from './import/bulk-load';
 import { importFeed, type ImportEnvironment } from './import/import-feed';
 import { failure, success, type Result } from './result';
 import { DEFAULT_LIMITS, type SourceLimits } from './source/limits';
-import { loadEvent } from './store/event-load';
 import { listEvents } from './store/event-list';
-import { eventToView } from './store/event-view';
+import { readAttributePage, readEventPage } from './store/event-page';
 import { searchValue } from './store/value-search';
 import { ENGINE_VERSION } from './version';
 
@@ -47,6 +47,8 @@ export interface Engine {
   readonly dispatcher: Dispatcher;
   /** A read on a committed snapshot (tests and tools that look at the library directly). */
   read<T>(fn: (db: ReadHandle) => T): T;
+  /** Resolves once queued writes and background work (cache cleanup) have finished. */
+  idle(): Promise<void>;
   close(): void;
 }
 
@@ -79,7 +81,8 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
   return {
     'app.info': async () => read((db) => success({ version: ENGINE_VERSION, dbPath: options.dbPath, schemaVersion: schemaVersion(db) })),
     'feeds.preview': async ({ source }) => previewFeed(source, limits),
-    'feeds.previewEvent': async ({ source, uuid }) => previewFeedEvent(source, uuid, limits),
+    'feeds.previewEvent': async ({ source, uuid }) => previewFeedEvent(source, uuid, limits, options.sqliteBinding),
+    'feeds.previewAttributes': async ({ source, uuid, ...page }) => previewFeedAttributes(source, uuid, page, limits, options.sqliteBinding),
     'feeds.list': () => read((db) => success(new FeedReads(db).list())),
     'feeds.get': ({ id }) => read((db) => new FeedReads(db).get(id)),
     'feeds.add': (settings) => feedWrite('feeds.add', (feeds) => feeds.add(settings)),
@@ -102,8 +105,13 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
     'events.list': (request) => read((db) => success(listEvents(db, request))),
     'events.get': ({ uuid }) =>
       read((db) => {
-        const loaded = loadEvent(db, uuid);
-        return loaded ? success(eventToView(loaded.event, loaded.meta)) : failure('not-found', `no event ${uuid} in the library`);
+        const page = readEventPage(db, uuid);
+        return page ? success(page) : failure('not-found', `no event ${uuid} in the library`);
+      }),
+    'events.attributes': ({ uuid, ...page }) =>
+      read((db) => {
+        const found = readAttributePage(db, uuid, page);
+        return found ? success(found) : failure('not-found', `no event ${uuid} in the library`);
       }),
     'search.value': ({ value }) => read((db) => success(searchValue(db, value))),
   };
@@ -126,6 +134,8 @@ export function openEngine(options: EngineOptions): Result<Engine> {
   });
   const dispatcher = createDispatcher(buildHandlers(writer, reader, options), options.onInternalError);
   writer.subscribe((event) => dispatcher.broadcast(event));
+  // Rows of replaced caches, and whatever a crashed run left, are deleted in the background, in steps.
+  const cleanup = startCacheCleanup(writer, { dbPath: options.dbPath, sqliteBinding: options.sqliteBinding });
   let closed = false;
   return success({
     writer,
@@ -133,6 +143,10 @@ export function openEngine(options: EngineOptions): Result<Engine> {
     dbPath: options.dbPath,
     dispatcher,
     read: (fn) => reader.read(fn),
+    idle: async () => {
+      await cleanup.idle();
+      await writer.idle();
+    },
     close: () => {
       if (closed) return;
       closed = true;

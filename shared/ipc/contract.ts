@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 import {
+  attributePageSchema,
+  eventAttributesRequestSchema,
   eventListRequestSchema,
   eventListSchema,
-  eventViewSchema,
+  eventPageSchema,
   feedChangesSchema,
   feedIdSchema,
   feedSummarySchema,
@@ -15,6 +17,7 @@ import {
   importRunSchema,
   metadataImportSchema,
   newFeedInputSchema,
+  previewAttributesRequestSchema,
   uuidSchema,
   valueSearchSchema,
 } from './library-schemas';
@@ -37,8 +40,13 @@ export const contract = {
   ),
   'feeds.previewEvent': channel(
     z.object({ source: userPathSchema, uuid: uuidSchema }).strict(),
-    eventViewSchema,
-    'Read one event of a feed folder or zip with its attributes, objects and tags. Nothing is stored.',
+    eventPageSchema,
+    'Read one event of a feed folder or zip: header, counts and the first page of attributes (as events.get). Nothing is stored.',
+  ),
+  'feeds.previewAttributes': channel(
+    previewAttributesRequestSchema,
+    attributePageSchema,
+    'A page of a previewed event\'s attributes, sorted and filtered (as events.attributes). Nothing is stored.',
   ),
   'feeds.list': channel(z.object({}).strict(), z.array(feedSummarySchema), 'All feeds with their status (cached, imported, counts).'),
   'feeds.get': channel(z.object({ id: feedIdSchema }).strict(), feedSummarySchema, 'One feed with its status.'),
@@ -80,7 +88,16 @@ export const contract = {
   ),
   'imports.get': channel(z.object({ id: z.number().int().positive() }).strict(), importReportSchema, 'The full report of one import.'),
   'events.list': channel(eventListRequestSchema, eventListSchema, 'A page of events from the library, sorted and searched.'),
-  'events.get': channel(z.object({ uuid: uuidSchema }).strict(), eventViewSchema, 'One stored event with its attributes, objects and tags.'),
+  'events.get': channel(
+    z.object({ uuid: uuidSchema }).strict(),
+    eventPageSchema,
+    'One stored event: header, tags, counts and the first page of its attributes, with the objects of that page.',
+  ),
+  'events.attributes': channel(
+    eventAttributesRequestSchema,
+    attributePageSchema,
+    "A page of a stored event's attributes (in objects or not), sorted and filtered in SQL, with its total and objects.",
+  ),
   'search.value': channel(
     z.object({ value: z.string().min(1).max(10_000) }).strict(),
     valueSearchSchema,

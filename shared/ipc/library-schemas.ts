@@ -144,7 +144,33 @@ export const attributeViewSchema = z.object({
   tags: z.array(tagViewSchema),
 });
 
-export const objectViewSchema = z.object({
+/** Most rows (and objects) one page of an event's attributes carries: every answer stays small enough to check. */
+export const MAX_PAGE_ROWS = 1000;
+/** An object summary lists this many of its references; `referenceCount` says how many it has. */
+export const MAX_OBJECT_REFERENCES = 100;
+/** A previewed event lists this many of the reader's issues (which already summarises repeats per code). */
+export const MAX_EVENT_ISSUES = 1000;
+
+/** One attribute as a row of the paged event view: the attribute, where it sits, and its row id for ordering. */
+export const attributeRowSchema = attributeViewSchema.extend({
+  /** The row's id in the library (or in the preview's scratch copy): the tie-break of every order, the `after` cursor. */
+  id: z.number().int(),
+  /** The object it belongs to; null for the event's own attributes. */
+  objectUuid: z.string().nullable(),
+});
+
+export const objectReferenceViewSchema = z.object({
+  uuid: z.string(),
+  referencedUuid: z.string(),
+  relationshipType: z.string(),
+  comment: z.string(),
+  deleted: z.boolean(),
+  /** What the reference points at, in words ("domain evil.example.com", "file object"); null when it is not stored. */
+  target: z.string().nullable(),
+});
+
+/** An object without its attribute list: its attributes are rows of the pages, found by `objectUuid`. */
+export const objectSummarySchema = z.object({
   uuid: z.string(),
   name: z.string(),
   metaCategory: z.string(),
@@ -155,13 +181,37 @@ export const objectViewSchema = z.object({
   timestamp: z.number(),
   distribution: z.number().nullable(),
   deleted: z.boolean(),
-  attributes: z.array(attributeViewSchema),
-  references: z.array(
-    z.object({ uuid: z.string(), referencedUuid: z.string(), relationshipType: z.string(), comment: z.string(), deleted: z.boolean() }),
-  ),
+  /** Its attributes, deleted ones included. */
+  attributeCount: z.number(),
+  /** Of those, how many pass the page's filter (attributeCount when there is none). */
+  matching: z.number(),
+  references: z.array(objectReferenceViewSchema).max(MAX_OBJECT_REFERENCES),
+  referenceCount: z.number(),
 });
 
-export const eventViewSchema = z.object({
+/**
+ * A page of an event's attributes (objects' attributes included, each row saying which object it is in), with the
+ * summaries of the objects its rows belong to, so a page is complete on its own and bounded by its size.
+ */
+export const attributePageSchema = z.object({
+  /** Rows matching the filter, in all pages. */
+  total: z.number(),
+  /** Position of the first row in the order; null for a page asked with the `after` cursor. */
+  offset: z.number().nullable(),
+  rows: z.array(attributeRowSchema).max(MAX_PAGE_ROWS),
+  objects: z.array(objectSummarySchema).max(MAX_PAGE_ROWS),
+});
+
+export const eventCountsSchema = z.object({
+  /** Every attribute, in objects or not, deleted ones included. */
+  attributes: z.number(),
+  deleted: z.number(),
+  /** Every object, deleted ones included. */
+  objects: z.number(),
+  deletedObjects: z.number(),
+});
+
+export const eventHeaderSchema = z.object({
   uuid: z.string(),
   info: z.string(),
   date: z.string(),
@@ -177,11 +227,62 @@ export const eventViewSchema = z.object({
   feedName: z.string().nullable(),
   locallyEdited: z.boolean(),
   tags: z.array(tagViewSchema),
-  attributes: z.array(attributeViewSchema),
-  objects: z.array(objectViewSchema),
   /** Preview only: problems the reader found in the file. */
-  issues: z.array(issueSchema),
+  issues: z.array(issueSchema).max(MAX_EVENT_ISSUES),
 });
+
+/**
+ * What the event pane opens with (events.get, feeds.previewEvent): the header, the counts, and the first page of
+ * attributes in the default order (the event's own order, deleted attributes included). Further pages, other
+ * orders and filters come from events.attributes / feeds.previewAttributes.
+ */
+export const eventPageSchema = eventHeaderSchema.extend({
+  counts: eventCountsSchema,
+  page: attributePageSchema,
+});
+
+/** Orders of the attribute table; every one ends with the row id, so equal keys keep a stable order. */
+export const attributeSortSchema = z.enum(['id', 'type', 'category', 'value', 'timestamp', 'toIds', 'comment']);
+
+export const attributeFilterSchema = z
+  .object({
+    /** Case-insensitive substring of the value, type, category, comment, relation, a tag name, or the object's name or comment. */
+    text: z.string().max(500).optional(),
+    type: z.string().max(100).optional(),
+    category: z.string().max(100).optional(),
+    toIds: z.boolean().optional(),
+    /** Only this object's attributes; null: only the event's own attributes (none in objects). */
+    objectUuid: uuidSchema.nullable().optional(),
+    /** Deleted attributes are shown (greyed) unless this is false. */
+    includeDeleted: z.boolean().default(true),
+  })
+  .strict();
+
+const attributePagingShape = {
+  offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+  /** Keyset cursor for reading a whole event in order: the rows after the row with this id. Only with sort `id`, offset 0. */
+  after: z.number().int().optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE_ROWS).default(200),
+  sort: attributeSortSchema.default('id'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  filter: attributeFilterSchema.default({ includeDeleted: true }),
+};
+
+const cursorOk = (r: { after?: number | undefined; sort: string; offset: number }) => r.after === undefined || (r.sort === 'id' && r.offset === 0);
+const cursorRule = { message: 'the after cursor goes with sort "id" and offset 0', path: ['after'] };
+
+export const eventAttributesRequestSchema = z
+  .object({ uuid: uuidSchema, ...attributePagingShape })
+  .strict()
+  .refine(cursorOk, cursorRule);
+
+export const previewAttributesRequestSchema = z
+  .object({ source: userPathSchema, uuid: uuidSchema, ...attributePagingShape })
+  .strict()
+  .refine(cursorOk, cursorRule);
+
+/** The paging part of a request, as the page queries take it. */
+export type AttributePageRequest = Omit<z.output<typeof eventAttributesRequestSchema>, 'uuid'>;
 
 export const valueSearchSchema = z.object({
   value: z.string(),

@@ -4,7 +4,7 @@ import { fail, ok } from '../../shared/ipc/envelope';
 import type { ChannelInput } from '../../shared/ipc/contract';
 import { EventsScreen } from '../../renderer/src/features/event/EventsScreen';
 import { inputsOf, renderWithEngine } from './support/render-app';
-import { eventRow, eventView, feed, uuidOf } from './support/samples';
+import { eventRow, eventView, feed, fileObject, manyRows, pageOf, sampleRows, uuidOf } from './support/samples';
 
 afterEach(() => {
   cleanup();
@@ -23,6 +23,7 @@ function library(total: number, pageCap = 1000) {
       return ok({ total, rows: Array.from({ length: count }, (_, i) => eventRow(offset + i)) });
     },
     'events.get': ({ uuid }: { uuid: string }) => (uuid === uuidOf(404) ? fail('not-found', `no event ${uuid} in the library`) : ok({ ...eventView(1), uuid })),
+    'events.attributes': (input: ChannelInput<'events.attributes'>) => ok(pageOf(sampleRows(), [fileObject], input)),
   };
 }
 
@@ -112,6 +113,7 @@ describe('EventsScreen', () => {
     expect(within(view).getByLabelText('Event tags').textContent).toContain('tlp:green');
 
     const attributes = within(view).getByRole('table', { name: 'Attributes' });
+    expect(within(view).getByRole('heading', { name: /Attributes 4 · Objects 1/ })).toBeTruthy();
     const domainRow = within(attributes).getByText('evil.example.com').closest('tr')!;
     expect(within(attributes).getByText('evil.example.com').className).toContain('mono');
     expect(domainRow.textContent).toContain('Network activity');
@@ -120,19 +122,88 @@ describe('EventsScreen', () => {
     expect(within(domainRow).getByLabelText('to_ids set')).toBeTruthy();
     expect(within(attributes).getByText('198.51.100.7').closest('tr')!.textContent).toContain('Organisation');
 
-    // The object: a grouped header row, then its attributes under their relation names.
-    const objectRow = within(attributes).getByText('file').closest('tr')!;
-    expect(objectRow.className).toContain('object-row');
-    expect(objectRow.textContent).toContain('dropper');
-    expect(objectRow.textContent).toContain('communicates-with → domain evil.example.com');
+    // The object's attributes: the first of the run names the object, each shows its relation.
     const fileRow = within(attributes).getByText('invoice.doc').closest('tr')!;
     expect(fileRow.className).toContain('in-object');
+    expect(fileRow.className).toContain('object-start');
+    expect(fileRow.textContent).toContain('dropper');
     expect(within(fileRow).getByText('filename', { selector: '.relation' })).toBeTruthy();
+    expect(fileRow.querySelector('td')!.getAttribute('title')).toContain('communicates-with → domain evil.example.com');
+    const shaRow = within(attributes).getByText('a'.repeat(64)).closest('tr')!;
+    expect(shaRow.className).toContain('in-object');
+    expect(shaRow.className).not.toContain('object-start');
+    // The first page came with the event: nothing else was asked.
+    expect(inputsOf(transport, 'events.attributes')).toEqual([]);
+  });
 
+  it('filters on the engine and opens an object with its references', async () => {
+    const transport = renderWithEngine(<EventsScreen eventUuid={uuidOf(1)} />, library(3));
+    const view = await screen.findByRole('article', { name: 'Event Stored event 1' });
+    const attributes = within(view).getByRole('table', { name: 'Attributes' });
     fireEvent.change(within(view).getByRole('searchbox', { name: 'Filter attributes' }), { target: { value: 'invoice' } });
     await waitFor(() => expect(within(attributes).queryByText('evil.example.com')).toBeNull());
-    expect(within(attributes).getByText('invoice.doc')).toBeTruthy();
-    expect(within(attributes).getByText(/1 of 2 attributes/)).toBeTruthy();
+    expect(inputsOf(transport, 'events.attributes')).toEqual([
+      { uuid: uuidOf(1), offset: 0, limit: 200, sort: 'id', direction: 'asc', filter: { includeDeleted: true, text: 'invoice' } },
+    ]);
+    expect(await within(attributes).findByText('invoice.doc')).toBeTruthy();
+    expect(within(view).getByTestId('attributes-shown').textContent).toContain('1 shown');
+    expect(within(attributes).getByText('invoice.doc').closest('tr')!.querySelector('td')!.getAttribute('title')).toContain('1 of 2 attributes');
+    fireEvent.change(within(view).getByRole('searchbox', { name: 'Filter attributes' }), { target: { value: '' } });
+    await within(attributes).findByText('evil.example.com');
+
+    fireEvent.click(within(attributes).getByRole('button', { name: 'Open object file' }));
+    const bar = await within(view).findByRole('group', { name: 'Object' });
+    await waitFor(() => expect(within(attributes).queryByText('evil.example.com')).toBeNull());
+    expect(inputsOf(transport, 'events.attributes').at(-1)).toMatchObject({ filter: { includeDeleted: true, objectUuid: fileObject.uuid } });
+    expect(bar.textContent).toContain('file');
+    expect(bar.textContent).toContain('dropper');
+    expect(bar.textContent).toContain('communicates-with → domain evil.example.com');
+    expect(within(attributes).getAllByTestId('attribute-row')).toHaveLength(2);
+    fireEvent.click(within(bar).getByRole('button', { name: 'Show all attributes' }));
+    await within(attributes).findByText('evil.example.com');
+    expect(within(view).queryByRole('group', { name: 'Object' })).toBeNull();
+  });
+
+  it('sorts the attributes on the engine: ascending, descending, then the event\'s own order again', async () => {
+    const transport = renderWithEngine(<EventsScreen eventUuid={uuidOf(1)} />, library(3));
+    const view = await screen.findByRole('article', { name: 'Event Stored event 1' });
+    const attributes = within(view).getByRole('table', { name: 'Attributes' });
+    const values = () => within(attributes).getAllByTestId('attribute-row').map((r) => r.querySelector('.mono')!.textContent);
+    expect(values()).toEqual(['evil.example.com', '198.51.100.7', 'invoice.doc', 'a'.repeat(64)]);
+    fireEvent.click(within(attributes).getByRole('button', { name: 'Value' }));
+    await waitFor(() => expect(values()).toEqual(['198.51.100.7', 'a'.repeat(64), 'evil.example.com', 'invoice.doc']));
+    expect(inputsOf(transport, 'events.attributes').at(-1)).toMatchObject({ sort: 'value', direction: 'asc', offset: 0 });
+    expect(within(attributes).getByRole('columnheader', { name: /Value/ }).getAttribute('aria-sort')).toBe('ascending');
+    fireEvent.click(within(attributes).getByRole('button', { name: /Value/ }));
+    await waitFor(() => expect(values()).toEqual(['invoice.doc', 'evil.example.com', 'a'.repeat(64), '198.51.100.7']));
+    expect(inputsOf(transport, 'events.attributes').at(-1)).toMatchObject({ sort: 'value', direction: 'desc' });
+    fireEvent.click(within(attributes).getByRole('button', { name: /Value/ }));
+    await waitFor(() => expect(values()).toEqual(['evil.example.com', '198.51.100.7', 'invoice.doc', 'a'.repeat(64)]));
+    // Back to the event's own order: the first page that came with the event, not asked again.
+    expect(inputsOf(transport, 'events.attributes')).toHaveLength(2);
+    expect(within(attributes).getByRole('columnheader', { name: /Value/ }).getAttribute('aria-sort')).toBeNull();
+  });
+
+  it('fetches the pages of a large event as they scroll into view, not before', async () => {
+    const rows = manyRows(5_000);
+    const transport = renderWithEngine(<EventsScreen eventUuid={uuidOf(1)} />, {
+      ...library(3),
+      'events.get': ({ uuid }: { uuid: string }) => ok({ ...eventView(1, rows, []), uuid }),
+      'events.attributes': (input: ChannelInput<'events.attributes'>) => ok(pageOf(rows, [], input)),
+    });
+    const view = await screen.findByRole('article', { name: 'Event Stored event 1' });
+    const region = within(view).getByRole('region', { name: 'Attributes' });
+    expect(within(view).getByRole('heading', { name: /Attributes 5,000/ })).toBeTruthy();
+    expect(within(region).getByText('10.0.0.0')).toBeTruthy();
+    expect(inputsOf(transport, 'events.attributes')).toEqual([]);
+    // Jump to the middle (as dragging the scroll bar does): only the page there is fetched.
+    region.scrollTop = 2_600 * 26;
+    fireEvent.scroll(region);
+    await waitFor(() => expect(inputsOf(transport, 'events.attributes').length).toBeGreaterThan(0));
+    const offsets = inputsOf(transport, 'events.attributes').map((i) => (i as { offset: number }).offset);
+    expect(offsets).toContain(2_600);
+    expect(offsets.every((o) => o >= 2_400 && o <= 2_800)).toBe(true);
+    await within(region).findByText(`10.0.${Math.floor(2_600 / 250)}.${2_600 % 250}`);
   });
 
   it('opens with the keyboard: arrows move, Enter opens', async () => {

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../shared/ipc/envelope';
 import { renderApp, inputsOf } from './support/render-app';
-import { eventView, feed, importReport, preview, uuidOf } from './support/samples';
+import { eventView, feed, fileObject, importReport, pageOf, preview, sampleRows, uuidOf } from './support/samples';
 
 afterEach(cleanup);
 
@@ -13,6 +13,7 @@ async function openFeed(count = 40) {
     {
       'feeds.preview': () => ok(preview(count, PATH)),
       'feeds.previewEvent': ({ uuid }) => ok({ ...eventView(1), uuid, info: `Preview of ${uuid}`, issues: [] }),
+      'feeds.previewAttributes': ({ source: _source, uuid: _uuid, ...page }) => ok(pageOf(sampleRows(), [fileObject], page)),
       'feeds.list': () => ok([feed(3, 'circl-osint', { url: '/somewhere/else' })]),
       'imports.list': () => ok([]),
       'events.list': () => ok({ total: 0, rows: [] }),
@@ -75,7 +76,14 @@ describe('import wizard: source and preview', () => {
     const pane = await screen.findByRole('article', { name: `Event Preview of ${uuidOf(5)}` });
     expect(inputsOf(transport, 'feeds.previewEvent')).toEqual([{ source: PATH, uuid: uuidOf(5) }]);
     expect(within(pane).getByText('preview · read-only')).toBeTruthy();
-    expect(within(pane).getByRole('region', { name: 'Attributes' })).toBeTruthy();
+    const attributes = within(pane).getByRole('region', { name: 'Attributes' });
+    expect(within(attributes).getByText('invoice.doc')).toBeTruthy();
+    // The pane pages, sorts and filters a previewed event through the preview channel, like a stored one.
+    fireEvent.click(within(attributes).getByRole('button', { name: 'Type' }));
+    await waitFor(() => expect(inputsOf(transport, 'feeds.previewAttributes')).toHaveLength(1));
+    expect(inputsOf(transport, 'feeds.previewAttributes')[0]).toMatchObject({ source: PATH, uuid: uuidOf(5), sort: 'type', direction: 'asc', offset: 0 });
+    await waitFor(() => expect(within(attributes).getAllByTestId('attribute-row')[0]!.textContent).toContain('evil.example.com'));
+    expect(inputsOf(transport, 'events.attributes')).toEqual([]);
   });
 });
 

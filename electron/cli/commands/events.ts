@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { callEngine, type Runner } from '../context';
+import { quietContext } from '../../backend/dispatch';
+import type { ChannelOutput } from '../../../shared/ipc/contract';
+import type { Envelope } from '../../../shared/ipc/envelope';
+import { callEngine, engineFor, type Runner } from '../context';
+import { EXIT } from '../output';
 import { formatTable } from '../table';
-import { formatEvent } from './event-format';
+import { streamEvent } from './event-format';
 
 export function registerEvents(program: Command, run: Runner) {
   const events = program.command('events').description('events in the library');
@@ -42,7 +46,28 @@ export function registerEvents(program: Command, run: Runner) {
     .description('one event')
     .command('show')
     .argument('<uuid>')
-    .action(async (uuid: string) => run((output, options) => callEngine(output, options, 'events.get', { uuid }, formatEvent)));
+    .description('the event with all its attributes and objects, streamed page by page (see event-format.ts)')
+    .action(async (uuid: string) =>
+      run(async (output, options) => {
+        const engine = engineFor(options, output);
+        if (!engine) return EXIT.problems;
+        try {
+          // Through the dispatcher like every command: inputs and answers are checked against the contract.
+          const call = <T,>(channel: 'events.get' | 'events.attributes', input: unknown) =>
+            engine.dispatcher.call(channel, input, quietContext) as Promise<Envelope<T>>;
+          return await streamEvent(
+            output,
+            {
+              first: () => call<ChannelOutput<'events.get'>>('events.get', { uuid }),
+              after: (after, limit) => call<ChannelOutput<'events.attributes'>>('events.attributes', { uuid, after, limit }),
+            },
+            process.stdout,
+          );
+        } finally {
+          engine.close();
+        }
+      }),
+    );
 
   program
     .command('search')

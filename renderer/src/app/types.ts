@@ -6,9 +6,13 @@ export type FeedSettings = FeedSummary['settings'];
 export type NewFeedInput = ChannelInput<'feeds.add'>;
 export type FeedPreview = ChannelOutput<'feeds.preview'>;
 export type PreviewEvent = FeedPreview['events'][number];
+/** An event as the pane opens it: header, counts, first page (stored: events.get; previewed: feeds.previewEvent). */
 export type EventView = ChannelOutput<'events.get'>;
-export type AttributeView = EventView['attributes'][number];
-export type ObjectView = EventView['objects'][number];
+export type AttributePage = ChannelOutput<'events.attributes'>;
+export type AttributeView = AttributePage['rows'][number];
+/** An object without its attribute list, as pages carry them. */
+export type ObjectView = AttributePage['objects'][number];
+export type AttributeSort = NonNullable<ChannelInput<'events.attributes'>['sort']>;
 export type EventList = ChannelOutput<'events.list'>;
 export type EventRow = EventList['rows'][number];
 export type EventSort = NonNullable<ChannelInput<'events.list'>['sort']>;

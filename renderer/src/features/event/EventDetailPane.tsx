@@ -3,5 +3,5 @@ import { useEngineQuery } from '../../app/engine-query';
 import { EventPane, type EventPaneProps } from './EventPane';
 
 export function EventDetailPane({ uuid, ...pane }: EventPaneProps & { uuid: string }) {
-  return <EventPane query={useEngineQuery('events.get', { uuid })} {...pane} />;
+  return <EventPane query={useEngineQuery('events.get', { uuid })} source={{ kind: 'stored', uuid }} {...pane} />;
 }

@@ -2,6 +2,7 @@
 import type { EngineQuery } from '../../app/engine-query';
 import { PaneActions } from '../../components/PaneActions';
 import type { EventView as EventViewData } from '../../app/types';
+import type { AttributeSource } from './attribute-pages';
 import { EventView } from './EventView';
 
 export interface EventPaneProps {
@@ -10,7 +11,12 @@ export interface EventPaneProps {
   readonly onExpand?: (() => void) | undefined;
 }
 
-export function EventPane({ query, preview = false, onClose, expanded, onExpand }: EventPaneProps & { query: EngineQuery<EventViewData>; preview?: boolean }) {
+export function EventPane({ query, source, preview = false, onClose, expanded, onExpand }: EventPaneProps & {
+  query: EngineQuery<EventViewData>;
+  /** Where the event's further pages of attributes come from. */
+  source: AttributeSource;
+  preview?: boolean;
+}) {
   const close = <PaneActions what="event" expanded={expanded} onExpand={onExpand} onClose={onClose} />;
   if (query.error) {
     return (
@@ -26,5 +32,6 @@ export function EventPane({ query, preview = false, onClose, expanded, onExpand 
     );
   }
   if (!query.data || query.loading) return <p className="pane muted">{preview ? 'Reading the event…' : 'Opening the event…'}</p>;
-  return <EventView event={query.data} preview={preview} actions={close} />;
+  // Keyed by event: another event starts with its own filter and object, and no rows of the last one.
+  return <EventView key={query.data.uuid} event={query.data} source={source} preview={preview} actions={close} />;
 }

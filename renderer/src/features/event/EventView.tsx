@@ -1,16 +1,19 @@
 /**
- * One event in MISP's anatomy: header fields, tags, then the attribute table with objects as grouped rows. Used for
- * stored events (events.get) and, read-only, for events inside a feed being previewed (feeds.previewEvent).
+ * One event in MISP's anatomy: header fields, tags, then the attribute table (objects' attributes among them, under
+ * their object's name). Used for stored events (events.get) and, read-only, for events inside a feed being previewed
+ * (feeds.previewEvent): both open with the header and first page, and page, sort and filter on the engine.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ANALYSIS_LABELS, THREAT_LEVEL_LABELS, isAnalysis, isThreatLevel } from '../../../../shared/model/levels';
-import type { EventView as EventViewData } from '../../app/types';
+import { usePersistentState } from '../../app/persistent-state';
+import type { EventView as EventViewData, ObjectView } from '../../app/types';
 import { CopyButton } from '../../components/CopyButton';
 import { IssueList } from '../../components/IssueList';
 import { TagChip } from '../../components/TagChip';
 import { distributionLabel, formatTime } from '../../components/format';
 import { AttributesTable } from './AttributesTable';
-import { countAttributes } from './attribute-lines';
+import { objectCount, referenceTexts } from './attribute-lines';
+import { useAttributePages, type AttributeQuery, type AttributeSource } from './attribute-pages';
 
 function Field({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -40,14 +43,60 @@ export function EventHeader({ event, preview }: { event: EventViewData; preview:
   );
 }
 
-export function EventView({ event, preview = false, actions }: {
+const SORTS: readonly (AttributeQuery['sort'])[] = [null, 'type', 'category', 'value', 'timestamp', 'toIds', 'comment'];
+type Order = Pick<AttributeQuery, 'sort' | 'direction'>;
+const isOrder = (v: unknown): v is Order =>
+  typeof v === 'object' && v !== null && SORTS.includes((v as Order).sort) && ['asc', 'desc'].includes((v as Order).direction);
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+/** The text as it was `ms` ago: the engine is asked once typing pauses, not on every key. */
+function useSettled(text: string, ms: number): string {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(text), ms);
+    return () => clearTimeout(t);
+  }, [text, ms]);
+  return settled;
+}
+
+function ObjectBar({ object, onClose }: { object: ObjectView | undefined; onClose: () => void }) {
+  const references = object ? referenceTexts(object) : [];
+  return (
+    <div className="toolbar object-bar" role="group" aria-label="Object">
+      <span>
+        Object <span className="object-name">{object?.name ?? '…'}</span>
+        {object && object.metaCategory && object.metaCategory !== object.name && <span className="muted"> {object.metaCategory}</span>}
+        {object?.comment && <span> · {object.comment}</span>}
+        {object && <span className="muted"> · {objectCount(object)}</span>}
+        {references.length > 0 && <span className="references"> · references: {references.join(', ')}</span>}
+      </span>
+      <button type="button" className="link" onClick={onClose}>
+        Show all attributes
+      </button>
+    </div>
+  );
+}
+
+export function EventView({ event, source, preview = false, actions }: {
   event: EventViewData;
+  /** Where further pages come from. */
+  source: AttributeSource;
   /** Read-only look inside a feed: no origin feed yet, the reader's issues shown. */
   preview?: boolean;
   actions?: ReactNode;
 }) {
+  const [order, setOrder] = usePersistentState<Order>('event.attributes.order', { sort: null, direction: 'asc' }, isOrder);
+  const [includeDeleted, setIncludeDeleted] = usePersistentState('event.attributes.deleted', true, isBoolean);
   const [filter, setFilter] = useState('');
-  const total = countAttributes(event);
+  const text = useSettled(filter, 250);
+  const [objectUuid, setObjectUuid] = useState<string | null>(null);
+  const query = useMemo<AttributeQuery>(
+    () => ({ ...order, text, includeDeleted: includeDeleted || event.counts.deleted === 0, objectUuid }),
+    [order, text, includeDeleted, event.counts.deleted, objectUuid],
+  );
+  const pages = useAttributePages(source, event.page, query);
+  const narrowed = query.text.trim() !== '' || !query.includeDeleted || query.objectUuid !== null;
+  const { counts } = event;
   return (
     <article className="event-view" aria-label={`Event ${event.info}`}>
       <header className="pane-header">
@@ -67,17 +116,29 @@ export function EventView({ event, preview = false, actions }: {
       {preview && <IssueList issues={event.issues} />}
       <div className="toolbar attributes-toolbar">
         <h3>
-          Attributes <span className="muted">{total}</span>
-          {event.objects.length > 0 && (
+          Attributes <span className="muted">{counts.attributes.toLocaleString('en-US')}</span>
+          {counts.objects > 0 && (
             <>
               {' '}
-              · Objects <span className="muted">{event.objects.length}</span>
+              · Objects <span className="muted">{counts.objects.toLocaleString('en-US')}</span>
             </>
           )}
+          {narrowed && pages.total !== null && (
+            <span className="muted" data-testid="attributes-shown">
+              {' '}
+              · {pages.total.toLocaleString('en-US')} shown
+            </span>
+          )}
         </h3>
+        {counts.deleted > 0 && (
+          <label className="facet">
+            <input type="checkbox" checked={includeDeleted} onChange={(e) => setIncludeDeleted(e.target.checked)} /> Deleted ({counts.deleted})
+          </label>
+        )}
         <input type="search" aria-label="Filter attributes" placeholder="Filter value, type, category, tag" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </div>
-      <AttributesTable event={event} filter={filter} />
+      {objectUuid !== null && <ObjectBar object={pages.object(objectUuid)} onClose={() => setObjectUuid(null)} />}
+      <AttributesTable pages={pages} query={query} withObjects={counts.objects > 0} onSort={(sort, direction) => setOrder({ sort, direction })} onObject={setObjectUuid} />
     </article>
   );
 }

@@ -1,52 +1,40 @@
 /**
- * An event's attributes as the lines of MISP's attribute table: the event's own attributes first, then each object
- * as a header line followed by its attributes (with their relation names). A filter keeps matching lines, and an
- * object's header whenever one of its attributes matches.
+ * How a row of the paged attribute table shows the object it belongs to. Rows are attributes, one line each (so
+ * row N is the N-th attribute of the order, whatever page it is on); in the event's own order an object's
+ * attributes are consecutive, and the first of a run carries the object's name. In a sorted or filtered order the
+ * attributes of one object may be apart: each still names its object.
  */
-import type { AttributeView, EventView, ObjectView } from '../../app/types';
+import type { AttributeView, ObjectView } from '../../app/types';
 
-export type AttributeLine =
-  | { readonly kind: 'attribute'; readonly attribute: AttributeView }
-  | { readonly kind: 'object'; readonly object: ObjectView; readonly shown: number }
-  | { readonly kind: 'object-attribute'; readonly attribute: AttributeView; readonly object: ObjectView };
+export type ObjectMark =
+  /** The event's own attribute. */
+  | { readonly kind: 'none' }
+  /** The first row of a run of one object's attributes. */
+  | { readonly kind: 'start'; readonly uuid: string }
+  /** A further row of the same run. */
+  | { readonly kind: 'continued'; readonly uuid: string };
 
-function matches(a: AttributeView, needle: string): boolean {
-  return (
-    needle === '' ||
-    a.value.toLowerCase().includes(needle) ||
-    a.type.includes(needle) ||
-    a.category.toLowerCase().includes(needle) ||
-    a.comment.toLowerCase().includes(needle) ||
-    (a.objectRelation ?? '').includes(needle) ||
-    a.tags.some((t) => t.name.toLowerCase().includes(needle))
-  );
+export function objectMark(row: AttributeView, previous: AttributeView | undefined): ObjectMark {
+  if (row.objectUuid === null) return { kind: 'none' };
+  return previous?.objectUuid === row.objectUuid ? { kind: 'continued', uuid: row.objectUuid } : { kind: 'start', uuid: row.objectUuid };
 }
 
-export function attributeLines(event: EventView, filter: string): AttributeLine[] {
-  const needle = filter.trim().toLowerCase();
-  const lines: AttributeLine[] = [];
-  for (const attribute of event.attributes) if (matches(attribute, needle)) lines.push({ kind: 'attribute', attribute });
-  for (const object of event.objects) {
-    const objectMatches = needle !== '' && (object.name.toLowerCase().includes(needle) || object.comment.toLowerCase().includes(needle));
-    const attributes = object.attributes.filter((a) => objectMatches || matches(a, needle));
-    if (attributes.length === 0 && !objectMatches && needle !== '') continue;
-    lines.push({ kind: 'object', object, shown: attributes.length });
-    for (const attribute of attributes) lines.push({ kind: 'object-attribute', attribute, object });
-  }
-  return lines;
+/** "2 attributes", or "1 of 2 attributes" when a filter keeps only some. */
+export function objectCount(o: ObjectView): string {
+  const all = `${o.attributeCount} attribute${o.attributeCount === 1 ? '' : 's'}`;
+  return o.matching === o.attributeCount ? all : `${o.matching} of ${all}`;
 }
 
-/** What a reference points at, in words: another object by name, or an attribute by type and value. */
-export function referenceTargets(event: EventView): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const a of event.attributes) names.set(a.uuid, `${a.type} ${a.value}`);
-  for (const o of event.objects) {
-    names.set(o.uuid, `${o.name} object${o.comment ? ` (${o.comment})` : ''}`);
-    for (const a of o.attributes) names.set(a.uuid, `${o.name}/${a.objectRelation ?? a.type} ${a.value}`);
-  }
-  return names;
+/** "communicates-with → domain evil.example.com" for each live reference. */
+export function referenceTexts(o: ObjectView): string[] {
+  const texts = o.references.filter((r) => !r.deleted).map((r) => `${r.relationshipType} → ${r.target ?? r.referencedUuid}`);
+  if (o.referenceCount > o.references.length) texts.push(`… ${o.referenceCount - o.references.length} more`);
+  return texts;
 }
 
-export function countAttributes(event: EventView): number {
-  return event.attributes.length + event.objects.reduce((n, o) => n + o.attributes.length, 0);
+/** Everything about an object, for a tooltip. */
+export function objectTitle(o: ObjectView): string {
+  return [`${o.name}${o.metaCategory && o.metaCategory !== o.name ? ` (${o.metaCategory})` : ''} ${o.uuid}`, o.description, o.comment, objectCount(o), ...referenceTexts(o)]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -3,5 +3,5 @@ import { useEngineQuery } from '../../app/engine-query';
 import { EventPane, type EventPaneProps } from '../event/EventPane';
 
 export function PreviewEventPane({ source, uuid, ...pane }: EventPaneProps & { source: string; uuid: string }) {
-  return <EventPane query={useEngineQuery('feeds.previewEvent', { source, uuid })} preview {...pane} />;
+  return <EventPane query={useEngineQuery('feeds.previewEvent', { source, uuid })} source={{ kind: 'preview', source, uuid }} preview {...pane} />;
 }
