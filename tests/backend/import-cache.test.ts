@@ -47,7 +47,8 @@ describe('cache: values of a feed become findable without creating events', () =
     const unusable = await engine.call('feeds.import', { source: feed, mode: 'cache' });
     expect(unusable).toMatchObject({ cacheSource: 'events', counts: { cachedValues: 2 } });
     expect(unusable.issues.map((i) => i.code)).toContain('hashes.unusable');
-    // Re-caching replaced the cache instead of adding to it.
+    // Re-caching replaced the cache instead of adding to it: the old set's rows are deleted in the background.
+    await engine.idle();
     expect(count(engine, 'feed_cache')).toBe(2);
     expect((await engine.call('search.value', { value: 'bad.example' })).cacheHits).toHaveLength(1);
     engine.close();

@@ -19,8 +19,8 @@ describe('freetext and CSV feeds from a file', () => {
     expect(feed.settings.sourceFormat).toBe('freetext');
     const view = await engine.call('events.get', { uuid: first.items[0]!.uuid });
     expect(view.info).toBe('blocklist feed');
-    expect(view.attributes.map((a) => `${a.type} ${a.value}`).sort()).toEqual(['domain evil-domain.com', 'ip-dst 192.0.2.10', 'url http://bad.example/x']);
-    expect(view.attributes.every((a) => a.distribution === 5)).toBe(true);
+    expect(view.page.rows.map((a) => `${a.type} ${a.value}`).sort()).toEqual(['domain evil-domain.com', 'ip-dst 192.0.2.10', 'url http://bad.example/x']);
+    expect(view.page.rows.every((a) => a.distribution === 5)).toBe(true);
     await engine.call('feeds.import', { source: list });
     expect(count(engine, 'event')).toBe(2);
     engine.close();
@@ -39,7 +39,7 @@ describe('freetext and CSV feeds from a file', () => {
     expect(second.counts).toMatchObject({ updated: 1, attributes: 2 });
     expect(second.items[0]!.uuid).toBe(uuid);
     const view = await engine.call('events.get', { uuid });
-    expect(view.attributes.map((a) => `${a.value}${a.deleted ? ' (deleted)' : ''}`).sort()).toEqual(['192.0.2.1 (deleted)', '192.0.2.2', '192.0.2.3']);
+    expect(view.page.rows.map((a) => `${a.value}${a.deleted ? ' (deleted)' : ''}`).sort()).toEqual(['192.0.2.1 (deleted)', '192.0.2.2', '192.0.2.3']);
     expect(view.published).toBe(false); // MISP unpublishes after a delta merge
     expect(view.timestamp).toBeGreaterThan(0);
     const third = await engine.call('feeds.import', { source: list, feedId: feed.id });

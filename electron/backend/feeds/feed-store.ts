@@ -117,14 +117,24 @@ export class FeedStore extends FeedReads {
     return this.get(id);
   }
 
-  /** Removes the feed and its cache; its events stay as local events unless `deleteEvents`. */
+  /**
+   * Removes the feed and its cache; its events stay as local events unless `deleteEvents`. The cache goes at once
+   * for every reader, but cheaply: its sets (live, and any being built) are retired here and their rows deleted
+   * afterwards in bounded steps (import/cache-cleanup.ts). `removedCacheValues` is the live set's size.
+   */
   remove(id: number, deleteEvents: boolean): Result<{ removedEvents: number; removedCacheValues: number }> {
     const current = this.get(id);
     if (!current.ok) return current;
     return success(
       this.db.transaction(() => {
         const removedEvents = deleteEvents ? this.db.prepare('DELETE FROM event WHERE feed_id = ?').run(id).changes : 0;
-        const removedCacheValues = this.db.prepare('DELETE FROM feed_cache WHERE feed_id = ?').run(id).changes;
+        const removedCacheValues = this.db
+          .prepare<[number], number>("SELECT coalesce(sum(value_count), 0) FROM cache_set WHERE feed_id = ? AND state = 'live'")
+          .pluck()
+          .get(id)!;
+        this.db
+          .prepare("UPDATE cache_set SET state = 'retired', updated_at = ?, owner_pid = NULL WHERE feed_id = ? AND state IN ('live', 'building')")
+          .run(nowSeconds(), id);
         this.db.prepare('DELETE FROM feed WHERE id = ?').run(id);
         return { removedEvents, removedCacheValues };
       })(),
@@ -140,7 +150,14 @@ export class FeedStore extends FeedReads {
     this.db.prepare('UPDATE feed SET last_imported_at = ?, last_source = ? WHERE id = ?').run(at, source, id);
   }
 
+  /** After a cache run: when and from where; the count is the live cache set's (the one readers see). */
   noteCache(id: number, source: string, at: number, values: number): void {
-    this.db.prepare('UPDATE feed SET last_cached_at = ?, last_source = ?, cached_values = ? WHERE id = ?').run(at, source, values, id);
+    this.db
+      .prepare(
+        `UPDATE feed SET last_cached_at = ?, last_source = ?,
+           cached_values = coalesce((SELECT value_count FROM cache_set WHERE feed_id = feed.id AND state = 'live'), ?)
+         WHERE id = ?`,
+      )
+      .run(at, source, values, id);
   }
 }

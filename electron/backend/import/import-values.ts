@@ -24,6 +24,7 @@ import type { HandlerContext } from '../dispatch';
 import { FeedStore } from '../feeds/feed-store';
 import { failure, success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
+import { checkText } from '../source/text-check';
 import { loadEvent } from '../store/event-load';
 import { EventStore } from '../store/event-store';
 import { replaceFeedCache } from './cache-feed';
@@ -54,7 +55,10 @@ export async function readFeedValues(path: string, feed: FeedSettings, limits: S
   const st = await stat(path).catch(() => null);
   if (!st?.isFile()) return failure('not-found', `${path}: no such file`);
   if (st.size > limits.maxJsonBytes) return failure('bad-source', `${path}: ${st.size} bytes is over the ${limits.maxJsonBytes}-byte limit for a value list`);
-  const text = new TextDecoder('utf-8').decode(await readFile(path));
+  // Not text (binary, UTF-16, mostly invalid UTF-8) is refused here, before anything is stored (text-check.ts).
+  const checked = checkText(await readFile(path), path);
+  if (!checked.ok) return checked;
+  const text = checked.value;
   const issues: Issue[] = [];
   let excludeRegex: RegExp | null = null;
   if (feed.settings.excludeRegex) {

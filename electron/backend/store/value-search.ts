@@ -41,8 +41,13 @@ export function searchValue(db: ReadHandle, value: string): ValueSearch {
   const digests = keys.map((k) => createHash('md5').update(k, 'utf8').digest());
   const cacheHits = db
     .prepare(
-      `SELECT DISTINCT c.feed_id AS feedId, json_extract(f.config, '$.name') AS feedName, ce.uuid AS eventUuid
-       FROM feed_cache c JOIN feed f ON f.id = c.feed_id LEFT JOIN feed_cache_event ce ON ce.id = c.event_ref
+      // Only live cache sets: a set being built beside a feed's cache, or retired and waiting for its rows to be
+      // deleted, is never seen (see db/migrations/003-cache-sets.ts).
+      `SELECT DISTINCT s.feed_id AS feedId, json_extract(f.config, '$.name') AS feedName, ce.uuid AS eventUuid
+       FROM feed_cache c
+       JOIN cache_set s ON s.id = c.set_id AND s.state = 'live'
+       JOIN feed f ON f.id = s.feed_id
+       LEFT JOIN feed_cache_event ce ON ce.set_id = c.set_id AND ce.ref = c.event_ref
        WHERE c.md5 IN (${digests.map(() => '?').join(', ')}) LIMIT ${MAX_HITS}`,
     )
     .all(...digests) as ValueSearch['cacheHits'];
