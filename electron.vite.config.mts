@@ -12,8 +12,10 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           utility: resolve('electron/utility/index.ts'),
-          // Started by the backend as a worker thread for large imports (electron/backend/import/event-preparer.ts).
+          // Started by the backend as worker threads for large imports and caches (electron/backend/import/).
           'parse-worker': resolve('electron/backend/import/parse-worker.ts'),
+          'bulk-worker': resolve('electron/backend/import/bulk-worker.ts'),
+          'cache-worker': resolve('electron/backend/import/cache-worker.ts'),
         },
         external: ['better-sqlite3'],
       },

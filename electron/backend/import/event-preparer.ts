@@ -26,8 +26,9 @@ export function inThreadPreparer(feed: FeedSettings, rules: CompiledEventFilter)
 }
 
 /**
- * From sources the worker is started through tsx; bundled (Electron), it is out/main/parse-worker.js, next to the
- * bundle this code is in or one level up if the bundler moved this code into a chunk folder.
+ * From sources the worker is started through tsx; bundled, it is parse-worker.js next to the bundle this code is in
+ * (out/main/ for the app, out/cli/ for the command line, see bin/cli-build.cjs) or one level up if the bundler moved
+ * this code into a chunk folder.
  */
 function workerEntry(): string {
   if (__filename.endsWith('.ts')) return join(__dirname, 'parse-worker-entry.cjs');
