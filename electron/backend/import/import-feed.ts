@@ -105,16 +105,21 @@ function feedFor(env: ImportEnvironment, path: string, choice: FeedChoice, value
   });
 }
 
-async function isValueList(path: string): Promise<boolean> {
+/** A regular file that is not a zip is a value list; one named .zip that is not a zip is refused (bad-source). */
+async function isValueList(path: string): Promise<Result<boolean>> {
   const st = await lstat(path).catch(() => null);
-  return st !== null && st.isFile() && !(await looksLikeZip(path));
+  if (st === null || !st.isFile()) return success(false);
+  const zip = await looksLikeZip(path);
+  return zip.ok ? success(!zip.value) : zip;
 }
 
 export async function importFeed(env: ImportEnvironment, request: ImportRequest, handler: HandlerContext): Promise<Result<ImportReport>> {
   const choice = { feedId: request.feedId, feedName: request.feedName };
   // Opening a zip and reading its manifest can take a while on slow removable media: say so at once.
   handler.progress({ phase: 'opening', done: 0, total: null, message: request.source });
-  if (await isValueList(request.source)) return importValueList(env, resolve(request.source), choice, request.mode, handler);
+  const valueList = await isValueList(request.source);
+  if (!valueList.ok) return valueList;
+  if (valueList.value) return importValueList(env, resolve(request.source), choice, request.mode, handler);
 
   const opened = await openFeed(request.source, env.limits, request.mode !== 'cache');
   if (!opened.ok) return opened;

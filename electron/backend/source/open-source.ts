@@ -1,7 +1,7 @@
 /**
  * Open whatever the user pointed at. The path comes from the UI or the command line, so it is checked here before
  * anything else touches it: absolute after resolution, exists, a real folder or a regular file, and a file must
- * really be a zip (by its magic bytes, not its name).
+ * really be a zip (by its magic bytes, not its name; one named .zip without them is refused as such).
  */
 import { lstat, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,15 +9,19 @@ import { failure, type Result } from '../result';
 import type { FeedSource } from './feed-source';
 import { openFolderSource } from './folder-source';
 import { DEFAULT_LIMITS, type SourceLimits } from './limits';
+import { checkZip, ZIP_SIGNATURE_BYTES } from './zip-check';
 import { openZipSource } from './zip-source';
 
-export async function looksLikeZip(path: string): Promise<boolean> {
+/**
+ * Whether the file at `path` is a zip, by its first bytes (zip-check.ts): a file named .zip without the signature is
+ * refused (bad-source) here, before anyone reads it as something else. `shownAs` names the file in that refusal.
+ */
+export async function looksLikeZip(path: string, shownAs: string = path): Promise<Result<boolean>> {
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    // Local file header, or the end-of-central-directory record of an empty archive.
-    return bytesRead === 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+    const head = Buffer.alloc(ZIP_SIGNATURE_BYTES);
+    const { bytesRead } = await handle.read(head, 0, ZIP_SIGNATURE_BYTES, 0);
+    return checkZip(head.subarray(0, bytesRead), shownAs);
   } finally {
     await handle.close();
   }
@@ -30,6 +34,8 @@ export async function openFeedSource(userPath: string, limits: SourceLimits = DE
   if (st.isSymbolicLink()) return failure('bad-source', `${userPath}: is a symbolic link; open its target instead`);
   if (st.isDirectory()) return openFolderSource(path, limits);
   if (!st.isFile()) return failure('bad-source', `${userPath}: is neither a folder nor a regular file`);
-  if (!(await looksLikeZip(path))) return failure('bad-source', `${userPath}: not a MISP feed: neither a folder nor a zip archive`);
+  const zip = await looksLikeZip(path, userPath);
+  if (!zip.ok) return zip;
+  if (!zip.value) return failure('bad-source', `${userPath}: not a MISP feed: neither a folder nor a zip archive`);
   return openZipSource(path, limits);
 }
