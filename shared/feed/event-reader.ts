@@ -14,10 +14,9 @@
 import type { Attribute } from '../model/attribute';
 import type { Event, EventReport, Orgc } from '../model/event';
 import { isAnalysis, isThreatLevel, type Analysis, type Distribution, type ThreatLevel } from '../model/levels';
-import type { MispObject } from '../model/object';
+import type { MispObject, ObjectReference } from '../model/object';
 import { isIsoDate, utcDate } from '../model/timestamps';
 import { normaliseUuid } from '../model/uuid';
-import { referenceTargets, isEmptyEvent } from '../model/walk';
 import {
   list,
   readAttribute,
@@ -29,7 +28,7 @@ import {
   type ItemContext,
 } from './event-reader-items';
 import { IssueLog } from './issue-log';
-import type { Parsed } from './issues';
+import type { Issue, IssueSeverity, Parsed } from './issues';
 import { describeValue, isJsonObject, looseBool, looseInt, looseString, type JsonObject, type Mutable } from './loose-json';
 
 export interface ReadEventOptions {
@@ -165,7 +164,34 @@ function reportExtraFields(event: JsonObject, pointer: string, log: IssueLog): v
   }
 }
 
-function readEventObject(raw: JsonObject, pointer: string, options: ReadEventOptions, log: IssueLog): Event | null {
+/**
+ * Where an event's own fields end and its items begin. The fields that the original reader logged after the items
+ * (date, published, analysis, threat level, tags, distribution) are read first, into a log that is replayed after
+ * the items, so the issues come out in the same order (and under the same per-code caps) whether the items are
+ * collected into arrays or handed over one by one.
+ */
+interface EventStart {
+  readonly event: Mutable<Event>;
+  readonly raw: JsonObject;
+  readonly pointer: string;
+  readonly ctx: ItemContext;
+  readonly later: DeferredLog;
+}
+
+/** Records issues to add to another log later, in the same order. */
+class DeferredLog extends IssueLog {
+  private readonly calls: [IssueSeverity, string, string, string][] = [];
+
+  override add(severity: IssueSeverity, code: string, pointer: string, message: string): void {
+    this.calls.push([severity, code, pointer, message]);
+  }
+
+  replayInto(log: IssueLog): void {
+    for (const [severity, code, pointer, message] of this.calls) log.add(severity, code, pointer, message);
+  }
+}
+
+function startEvent(raw: JsonObject, pointer: string, options: ReadEventOptions, log: IssueLog): EventStart | null {
   const uuid = normaliseUuid(raw['uuid']);
   if (uuid === undefined) {
     log.error('event.uuid-invalid', `${pointer}/uuid`, `event uuid ${describeValue(raw['uuid'])} is not a uuid; MISP refuses the event`);
@@ -212,40 +238,26 @@ function readEventObject(raw: JsonObject, pointer: string, options: ReadEventOpt
     ...(options.newUuid ? { newUuid: options.newUuid } : {}),
     ...(options.itemDistribution !== undefined ? { itemDistribution: options.itemDistribution } : {}),
   };
-  const attributes: Attribute[] = [];
-  list(raw['Attribute'], `${pointer}/Attribute`, 'Attribute', log).forEach((a, i) => {
-    const attribute = readAttribute(a, `${pointer}/Attribute/${i}`, ctx, false);
-    if (attribute) attributes.push(attribute);
-  });
-  const objects: MispObject[] = [];
-  list(raw['Object'], `${pointer}/Object`, 'Object', log).forEach((o, i) => {
-    const object = readObject(o, `${pointer}/Object/${i}`, ctx);
-    if (object) objects.push(object);
-  });
-  const reports: EventReport[] = [];
-  list(raw['EventReport'], `${pointer}/EventReport`, 'EventReport', log).forEach((r, i) => {
-    const report = readReport(r, `${pointer}/EventReport/${i}`, ctx);
-    if (report) reports.push(report);
-  });
-
+  // Read now, reported after the items (see EventStart).
+  const later = new DeferredLog(log.file);
   const event: Mutable<Event> = {
     uuid,
     info,
-    date: readDate(raw['date'], timestamp, `${pointer}/date`, log),
+    date: readDate(raw['date'], timestamp, `${pointer}/date`, later),
     timestamp,
     publishTimestamp,
-    published: readPublished(raw['published'], `${pointer}/published`, log),
-    analysis: readAnalysis(raw['analysis'], `${pointer}/analysis`, log),
-    threatLevelId: readThreatLevel(raw['threat_level_id'], `${pointer}/threat_level_id`, log),
+    published: readPublished(raw['published'], `${pointer}/published`, later),
+    analysis: readAnalysis(raw['analysis'], `${pointer}/analysis`, later),
+    threatLevelId: readThreatLevel(raw['threat_level_id'], `${pointer}/threat_level_id`, later),
     extendsUuid,
     protected: looseBool(raw['protected']) ?? false,
-    tags: readTags(raw, pointer, log),
-    attributes,
-    objects,
-    reports,
+    tags: readTags(raw, pointer, later),
+    attributes: [],
+    objects: [],
+    reports: [],
   };
   // Distribution 5 (inherit) only exists below the event.
-  const distribution = readDistribution(raw['distribution'], `${pointer}/distribution`, ctx, false);
+  const distribution = readDistribution(raw['distribution'], `${pointer}/distribution`, { ...ctx, log: later }, false);
   if (distribution !== undefined) event.distribution = distribution;
   const sharingGroupId = readSharingGroupId(raw['sharing_group_id']);
   if (sharingGroupId !== undefined) event.sharingGroupId = sharingGroupId;
@@ -253,25 +265,109 @@ function readEventObject(raw: JsonObject, pointer: string, options: ReadEventOpt
   if (disableCorrelation !== undefined) event.disableCorrelation = disableCorrelation;
   if (orgc) event.orgc = orgc;
   if (org) event.org = org;
-
-  checkWholeEvent(event, pointer, ctx);
-  return event;
+  return { event, raw, pointer, ctx, later };
 }
 
-/** Checks that need the whole event: references that point outside it, and MISP's rule on empty published events. */
-function checkWholeEvent(event: Event, pointer: string, ctx: ItemContext): void {
-  const targets = referenceTargets(event);
-  for (const object of event.objects) {
-    for (const reference of object.references) {
-      if (!targets.has(reference.referencedUuid)) {
-        const at = ctx.claimed.get(reference.uuid) ?? `${pointer}/Object`;
-        ctx.log.warn('reference.dangling', `${at}/referenced_uuid`, `reference target ${reference.referencedUuid} is not in this event; MISP drops such references`);
-      }
+/** Receives an event's items one by one, in document order, as soon as each is checked (see streamEvent). */
+export interface EventItemSink {
+  attribute(attribute: Attribute): void;
+  object(object: MispObject): void;
+  report(report: EventReport): void;
+}
+
+/**
+ * Reads the items of a started event into `sink`, then the issues kept for after them and the whole-event checks.
+ * `release`: drop each raw item from the parsed document once read (the document is the reader's own), so a
+ * large event's JSON tree shrinks while its items are written instead of being held whole beside the model.
+ */
+function readItems(start: EventStart, sink: EventItemSink, release: boolean): void {
+  const { raw, pointer, ctx } = start;
+  const { log } = ctx;
+  const targets = new Set<string>();
+  const references: ObjectReference[] = [];
+  let attributes = 0;
+  let objects = 0;
+  let reports = 0;
+  const rawAttributes = list(raw['Attribute'], `${pointer}/Attribute`, 'Attribute', log);
+  rawAttributes.forEach((a, i) => {
+    if (release) rawAttributes[i] = undefined;
+    const attribute = readAttribute(a, `${pointer}/Attribute/${i}`, ctx, false);
+    if (!attribute) return;
+    attributes++;
+    targets.add(attribute.uuid);
+    sink.attribute(attribute);
+  });
+  const rawObjects = list(raw['Object'], `${pointer}/Object`, 'Object', log);
+  rawObjects.forEach((o, i) => {
+    if (release) rawObjects[i] = undefined;
+    const object = readObject(o, `${pointer}/Object/${i}`, ctx);
+    if (!object) return;
+    objects++;
+    targets.add(object.uuid);
+    for (const a of object.attributes) targets.add(a.uuid);
+    references.push(...object.references);
+    sink.object(object);
+  });
+  const rawReports = list(raw['EventReport'], `${pointer}/EventReport`, 'EventReport', log);
+  rawReports.forEach((r, i) => {
+    if (release) rawReports[i] = undefined;
+    const report = readReport(r, `${pointer}/EventReport/${i}`, ctx);
+    if (!report) return;
+    reports++;
+    sink.report(report);
+  });
+  start.later.replayInto(log);
+  checkWholeEvent(start.event, references, targets, attributes + objects + reports === 0, pointer, ctx);
+}
+
+function readEventObject(raw: JsonObject, pointer: string, options: ReadEventOptions, log: IssueLog): Event | null {
+  const start = startEvent(raw, pointer, options, log);
+  if (!start) return null;
+  const attributes: Attribute[] = [];
+  const objects: MispObject[] = [];
+  const reports: EventReport[] = [];
+  readItems(start, { attribute: (a) => attributes.push(a), object: (o) => objects.push(o), report: (r) => reports.push(r) }, false);
+  start.event.attributes = attributes;
+  start.event.objects = objects;
+  start.event.reports = reports;
+  return start.event;
+}
+
+/**
+ * Checks that need the whole event: references that point outside it (`targets`: the uuids of its attributes and
+ * objects), and MISP's rule on empty published events.
+ */
+function checkWholeEvent(event: Event, references: readonly ObjectReference[], targets: ReadonlySet<string>, empty: boolean, pointer: string, ctx: ItemContext): void {
+  for (const reference of references) {
+    if (!targets.has(reference.referencedUuid)) {
+      const at = ctx.claimed.get(reference.uuid) ?? `${pointer}/Object`;
+      ctx.log.warn('reference.dangling', `${at}/referenced_uuid`, `reference target ${reference.referencedUuid} is not in this event; MISP drops such references`);
     }
   }
-  if (event.published && isEmptyEvent(event)) {
+  if (event.published && empty) {
     ctx.log.warn('event.published-empty', `${pointer}/published`, 'published event with no attribute, object or report; MISP refuses it');
   }
+}
+
+/** JSON.parse with the reader's handling of a BOM and of replacement characters; undefined (and an error) if not JSON. */
+function parseText(input: string, log: IssueLog): { data: unknown } | undefined {
+  // Callers decode bytes leniently, so broken UTF-8 arrives as U+FFFD; say so rather than import damaged text.
+  if (input.includes('\uFFFD')) {
+    log.warn('event.invalid-utf8', '', 'the text contains U+FFFD replacement characters: the file was probably not valid UTF-8');
+  }
+  try {
+    return { data: JSON.parse(input.startsWith('\uFEFF') ? input.slice(1) : input) };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.slice(0, 200) : 'unreadable';
+    log.error('event.not-json', '', `not valid JSON (${reason})`);
+    return undefined;
+  }
+}
+
+function readerFailure(log: IssueLog, e: unknown): void {
+  // Only a bug (or an exotic input such as a Proxy) gets here; the contract is still to answer, not to throw.
+  const reason = e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200);
+  log.error('event.reader-failure', '', `event could not be read: ${reason}`);
 }
 
 /**
@@ -283,25 +379,80 @@ export function readEvent(input: string | unknown, options: ReadEventOptions = {
   try {
     let data: unknown = input;
     if (typeof input === 'string') {
-      // Callers decode bytes leniently, so broken UTF-8 arrives as U+FFFD; say so rather than import damaged text.
-      if (input.includes('\uFFFD')) {
-        log.warn('event.invalid-utf8', '', 'the text contains U+FFFD replacement characters: the file was probably not valid UTF-8');
-      }
-      try {
-        data = JSON.parse(input.startsWith('\uFEFF') ? input.slice(1) : input);
-      } catch (e) {
-        const reason = e instanceof Error ? e.message.slice(0, 200) : 'unreadable';
-        log.error('event.not-json', '', `not valid JSON (${reason})`);
-        return { value: null, issues: log.finish() };
-      }
+      const parsed = parseText(input, log);
+      if (!parsed) return { value: null, issues: log.finish() };
+      data = parsed.data;
     }
     const located = locate(data, log);
     const value = located ? readEventObject(located.event, located.pointer, options, log) : null;
     return { value, issues: log.finish() };
   } catch (e) {
-    // Only a bug (or an exotic input such as a Proxy) gets here; the contract is still to answer, not to throw.
-    const reason = e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200);
-    log.error('event.reader-failure', '', `event could not be read: ${reason}`);
+    readerFailure(log, e);
     return { value: null, issues: log.finish() };
   }
+}
+
+/** An event read up to its items (see streamEvent). */
+export interface EventStream {
+  /** The event's own fields, with empty `attributes`, `objects` and `reports`. */
+  readonly header: Event;
+  /**
+   * Reads the items in document order — attributes, then objects (each with its attributes and references), then
+   * reports — handing each to `sink` as soon as it is checked, and returns every issue of the event: the same
+   * issues, in the same order, as readEvent gives for the same text. Call it once. What the sink throws is thrown
+   * on; a failure of the reader itself becomes an `event.reader-failure` error, as in readEvent.
+   */
+  readItems(sink: EventItemSink): Issue[];
+}
+
+/**
+ * The lower-memory form of readEvent for large events: the same checks and issues, but the items are handed over
+ * one by one instead of being collected into the model, and each raw item is dropped from the parsed document once
+ * read. `input` may be a function giving the text, so that the caller holds no reference to it: the text can then
+ * be freed as soon as it is parsed. The issues returned here are those found before the items (all of them when
+ * there is no usable event); readItems returns the complete list.
+ */
+export function streamEvent(input: string | (() => string), options: ReadEventOptions = {}): Parsed<EventStream | null> {
+  const log = new IssueLog(options.file ?? 'event.json', options.maxIssuesPerCode ?? 200);
+  let start: EventStart | null;
+  try {
+    let text: string | undefined = typeof input === 'function' ? input() : input;
+    const parsed = parseText(text, log);
+    text = undefined;
+    if (!parsed) return { value: null, issues: log.finish() };
+    const located = locate(parsed.data, log);
+    start = located ? startEvent(located.event, located.pointer, options, log) : null;
+  } catch (e) {
+    readerFailure(log, e);
+    return { value: null, issues: log.finish() };
+  }
+  if (!start) return { value: null, issues: log.finish() };
+  const started: EventStart = start;
+  let used = false;
+  return {
+    value: {
+      header: { ...started.event },
+      readItems(sink: EventItemSink): Issue[] {
+        if (used) throw new Error('readItems: the items of this event were already read');
+        used = true;
+        let sinkFailed = false;
+        const guard = <T>(f: (x: T) => void) => (x: T) => {
+          try {
+            f(x);
+          } catch (e) {
+            sinkFailed = true;
+            throw e;
+          }
+        };
+        try {
+          readItems(started, { attribute: guard((a) => sink.attribute(a)), object: guard((o) => sink.object(o)), report: guard((r) => sink.report(r)) }, true);
+        } catch (e) {
+          if (sinkFailed) throw e;
+          readerFailure(log, e);
+        }
+        return log.finish();
+      },
+    },
+    issues: log.finish(),
+  };
 }

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { quietContext, type HandlerContext } from '../../electron/backend/dispatch';
 import { startWebHost } from '../../electron/webhost/server';
+import type { ChannelOutput } from '../../shared/ipc/contract';
+import type { Envelope } from '../../shared/ipc/envelope';
 import type { LibraryChangedEvent, ServerMessage } from '../../shared/ipc/wire';
 import { testEngine } from '../support/engine';
 import { testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
@@ -64,13 +66,13 @@ describe('one writer', () => {
         return r;
       });
     });
-    const report = await engine.dispatcher.call('feeds.import', { source: feed }, ctx).then((r) => {
+    const report = (await engine.dispatcher.call('feeds.import', { source: feed }, ctx).then((r) => {
       importDone = true;
       return r;
-    });
+    })) as Envelope<ChannelOutput<'feeds.import'>>;
     expect(report.ok && report.value.counts.added).toBe(600);
     expect(added).not.toBeNull();
-    expect(((await added) as { ok: boolean }).ok).toBe(true);
+    expect(((await added) as unknown as { ok: boolean }).ok).toBe(true);
     expect(seenBeforeEnd).toBe(1);
     other.close();
     engine.close();
@@ -84,7 +86,7 @@ describe('one writer', () => {
     const ctx = watching((phase, done) => {
       if (phase === 'importing' && done >= 200 && !added) added = engine.call('feeds.add', { name: 'survivor', provider: 'me', url: '/tmp/y' });
     });
-    const report = await engine.dispatcher.call('feeds.import', { source: feed }, ctx);
+    const report = (await engine.dispatcher.call('feeds.import', { source: feed }, ctx)) as Envelope<ChannelOutput<'feeds.import'>>;
     await added;
     expect(report.ok).toBe(true);
     if (!report.ok) return;

@@ -88,7 +88,7 @@ describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bul
     expect(report.counts).toMatchObject({ updated: 1 });
     const view = await engine.call('events.get', { uuid: v1.uuid });
     expect(view.info).toBe('renamed');
-    expect(view.attributes.map((a) => a.value).sort()).toEqual(['198.51.100.11', '203.0.113.7', '203.0.113.8']);
+    expect(view.page.rows.map((a) => a.value).sort()).toEqual(['198.51.100.11', '203.0.113.7', '203.0.113.8']);
     // The correlation index follows the changed value.
     const hits = await engine.call('search.value', { value: '203.0.113.7' });
     expect(hits.attributes).toHaveLength(1);
@@ -153,8 +153,9 @@ describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bul
     events[3]!.attributes[2]!.value = '203.0.113.66';
     const feed = writeFeedFolder(join(dir, 'feed'), events);
     const engine = testEngine(dir);
-    // A trigger stands in for a disk or constraint failure in the middle of writing event 4.
-    await writeDirect(engine, (db) => db.exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON attribute WHEN NEW.value = '203.0.113.66' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"));
+    // A trigger stands in for a disk or constraint failure in the middle of writing event 4. Stored in the library
+    // (not TEMP), so that it fires on whichever connection writes: the writer's, or a bulk load's merger.
+    await writeDirect(engine, (db) => db.exec("CREATE TRIGGER fail BEFORE INSERT ON attribute WHEN NEW.value = '203.0.113.66' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"));
     const report = await engine.call('feeds.import', { source: feed });
     expect(report.counts).toMatchObject({ added: 5, rejected: 1 });
     const rejected = report.items.find((i) => i.outcome === 'rejected');
@@ -281,7 +282,7 @@ describe.skipIf(!hasShared)(`fetch: the real fixture feeds${needsShared}`, () =>
     const raw = JSON.parse(readFileSync(join(dir, '5a9e9e26-fe40-4726-8563-5585950d210f.json'), 'utf8')) as { Event: { info: string; Object?: unknown[] } };
     const view = await engine.call('events.get', { uuid: '5a9e9e26-fe40-4726-8563-5585950d210f' });
     expect(view.info).toBe(raw.Event.info);
-    expect(view.objects.length).toBe(raw.Event.Object?.length ?? 0);
+    expect(view.counts.objects).toBe(raw.Event.Object?.length ?? 0);
     engine.close();
   });
 });

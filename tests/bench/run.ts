@@ -1,5 +1,5 @@
 /**
- * The import benchmark: `npm run bench [-- S M L cache] [--no-cache]`. With no names it runs everything; naming
+ * The import benchmark: `npm run bench [-- S M L cache cli event] [--no-cache]`. With no names it runs everything; naming
  * sizes runs those (and the 946 MB cache case only if `cache` is named too), so `npm run bench -- S M` is quick.
  *
  * For each synthetic feed size it measures a baseline (JSON.parse + bare SQLite inserts of the same rows) and
@@ -14,9 +14,11 @@ import { resolve } from 'node:path';
 import { hasShared } from '../support/shared-data';
 import { CACHE_SPEC, DATA_DIR, DEFAULT_SEED, ensureCacheFeed, ensureFeed, SIZES, type SizeName } from './generate-feed';
 import type { ScenarioResult } from './scenario';
+import { main as startupFigures } from './cli-start';
+import { runEventViewBench } from './event-view';
 
 const ROOT = resolve(__dirname, '..', '..');
-const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [--no-cache]   (no names: all sizes and cache)';
+const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [cli] [event] [--no-cache]   (no names: everything)';
 
 interface Limit {
   readonly label: string;
@@ -54,19 +56,28 @@ interface Row extends Planned {
   readonly base: ScenarioResult | undefined;
 }
 
-function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean } {
+function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean; cli: boolean; event: boolean } {
   const sizes: SizeName[] = [];
   let cacheNamed = false;
   let noCache = false;
+  let cli = false;
+  let event = false;
   for (const arg of argv) {
     const size = arg.toUpperCase();
     if (size === 'S' || size === 'M' || size === 'L') sizes.push(size);
     else if (arg.toLowerCase() === 'cache') cacheNamed = true;
+    else if (arg.toLowerCase() === 'cli') cli = true;
+    else if (arg.toLowerCase() === 'event') event = true;
     else if (arg === '--no-cache') noCache = true;
     else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
-  const everything = sizes.length === 0 && !cacheNamed;
-  return { sizes: everything ? ['S', 'M', 'L'] : [...new Set(sizes)], cache: !noCache && (everything || cacheNamed) };
+  const everything = sizes.length === 0 && !cacheNamed && !cli && !event;
+  return {
+    sizes: everything ? ['S', 'M', 'L'] : [...new Set(sizes)],
+    cache: !noCache && (everything || cacheNamed),
+    cli: everything || cli,
+    event: everything || event,
+  };
 }
 
 /** Which engine was measured: the tree changes under a long run when others commit, so say what it was. */
@@ -224,8 +235,24 @@ async function main(): Promise<void> {
   printTable(rows);
   printNotes(rows);
   const verdicts = rows.map(verdict);
-  const total = verdicts.reduce((n, v) => n + v.passed + v.failed.length, 0);
+  let total = verdicts.reduce((n, v) => n + v.passed + v.failed.length, 0);
   const failed = verdicts.flatMap((v) => v.failed);
+  if (args.event) {
+    // One event of 345,819 attributes (~100 MB of JSON): its import's peak memory, events.get, ferry event show.
+    console.log('\nlarge event (345,819 attributes)');
+    const r = await runEventViewBench({ log });
+    for (const line of r.lines) console.log(`  ${line}`);
+    total += r.passed + r.failed;
+    if (r.failed > 0) failed.push(`large event: ${r.failed} target(s)`);
+  }
+  if (args.cli) {
+    const figures = await startupFigures();
+    for (const f of figures) {
+      if (f.pass === null) continue;
+      total++;
+      if (!f.pass) failed.push(`${f.label} ≤${f.targetMs} ms`);
+    }
+  }
   console.log('');
   console.log(
     total === 0

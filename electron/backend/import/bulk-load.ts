@@ -1,38 +1,261 @@
 /**
- * Bulk load (being rewritten): new events of a large import staged off the library and merged in sorted steps.
- * Until then, `auto` never chooses it and the steps path writes everything.
+ * Bulk load: the new events of a large import are staged in a scratch SQLite file that nobody else reads
+ * (bulk-stage.ts), then merged into the library in steps of whole events (bulk-merge.ts), each step one
+ * transaction queued on the writer like any other write. The library keeps every index throughout, so readers on
+ * their snapshots are never slowed by a missing one, and another request's write waits at most for one merge step.
+ *
+ * Staging and merging run on two worker threads (bulk-host.ts) and overlap: while one step is merged, the next
+ * events are parsed and staged. Only events not in the library when the import started come here; updates go
+ * through the step path. Should anything here fail (a worker dies, the scratch file cannot be written), the events
+ * not merged yet are handed back to the step path: a bulk load may end slower, it never loses an event.
  */
+import { issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
-import { failure, type Result } from '../result';
+import { failure, success, type Result } from '../result';
 import type { OpenedFeed } from '../source/open-feed';
-import type { FetchContext } from './fetch-context';
+import type { MergeOutcome } from './bulk-merge';
+import { openBulkHost, type BulkHost } from './bulk-host';
+import { createScratch, removeScratch, removeStaleScratch, scratchPathFor, uuidTakenIssues, type StagedEvent } from './bulk-stage';
+import type { BulkLoadPolicy, FetchContext } from './fetch-context';
 import type { ImportReport } from './import-log';
+import { readAhead } from './read-ahead';
 
 export type { BulkLoadPolicy } from './fetch-context';
-import type { BulkLoadPolicy } from './fetch-context';
+
+type Item = ImportReport['items'][number];
+
+/** Sizing; tests change it to see the worker path on small feeds, or tiny steps. */
+export const bulkTuning = {
+  /** Below this much new event JSON, staging costs more than it saves. */
+  minBytes: 24 * 1024 * 1024,
+  /** Below this much, both halves run on this thread: starting two workers costs more than they save. */
+  workerMinBytes: 16 * 1024 * 1024,
+  /** What a merge step aims at: long enough to be efficient, short enough that other writes barely wait. */
+  stepTargetMs: 400,
+  firstStepAttributes: 20_000,
+  maxStepAttributes: 400_000,
+  /** An event costs about as much to merge as this many attributes (its row, tags, id maps). */
+  eventWeight: 20,
+};
 
 /** Whether the new events of an import (`freshBytes` of event JSON) are worth staging and merging. */
-export function shouldBulkLoad(existingAttributes: number, freshBytes: number, policy: BulkLoadPolicy = 'auto'): boolean {
-  void existingAttributes;
-  void freshBytes;
-  return policy === 'always';
+export function shouldBulkLoad(freshBytes: number, policy: BulkLoadPolicy = 'auto'): boolean {
+  switch (policy) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'auto':
+      return freshBytes >= bulkTuning.minBytes;
+  }
+}
+
+export interface BulkOutcome {
+  readonly status: 'done' | 'cancelled';
+  /** Events the bulk load did not store and the step path must take: stored meanwhile by another process, or left when the bulk load could not go on. */
+  readonly again: readonly ManifestEntry[];
 }
 
 /**
- * Import `entries` (events not in the library yet): record each outcome with `record` once it is in the library, and
- * report progress with `advance(eventsDone, info)`.
+ * Import `entries` (events not in the library when the import started): record each outcome with `record` once
+ * it is in the library (or known not to go there), and report progress with `advance(eventsDone, info)`.
  */
 export async function bulkImport(
   opened: OpenedFeed,
   entries: readonly ManifestEntry[],
   ctx: FetchContext,
-  record: (item: ImportReport['items'][number]) => void,
+  freshBytes: number,
+  record: (item: Item) => void,
   advance: (events: number, info?: string) => void,
-): Promise<Result<'done' | 'cancelled'>> {
-  void opened;
-  void entries;
-  void ctx;
-  void record;
-  void advance;
-  return failure('internal', 'bulk load is not available yet');
+): Promise<Result<BulkOutcome>> {
+  removeStaleScratch(ctx.dbPath);
+  const scratchPath = scratchPathFor(ctx.dbPath);
+  try {
+    createScratch(scratchPath, ctx.sqliteBinding).close();
+  } catch (e) {
+    // Nothing was staged: the step path imports everything.
+    ctx.handler.progress({ phase: 'importing', done: 0, total: entries.length, message: `bulk load unavailable (${(e as Error).message}); importing event by event` });
+    return success({ status: 'done', again: entries });
+  }
+  const preferWorker = freshBytes >= bulkTuning.workerMinBytes;
+  let stager: BulkHost | null = null;
+  let merger: BulkHost | null = null;
+  try {
+    stager = await openBulkHost({ op: 'open-stager', options: { scratchPath, nativeBinding: ctx.sqliteBinding, feed: ctx.feed, provenance: { feedId: ctx.feedId, importId: ctx.importId } } }, preferWorker);
+    merger = await openBulkHost(
+      { op: 'open-merger', options: { libraryPath: ctx.dbPath, scratchPath, nativeBinding: ctx.sqliteBinding, importId: ctx.importId, cacheKiB: 128 * 1024 } },
+      preferWorker,
+    );
+    return await new BulkRun(opened, entries, ctx, stager, merger, record, advance).run();
+  } catch (e) {
+    return failure('internal', `bulk load: ${(e as Error).message}`);
+  } finally {
+    await stager?.close();
+    await merger?.close();
+    removeScratch(scratchPath);
+  }
+}
+
+/** How many event files are read ahead of the one being staged. */
+const READ_AHEAD = 4;
+
+class BulkRun {
+  /** Staged, not merged yet, in staging order. */
+  private pending: { staged: StagedEvent; entry: ManifestEntry }[] = [];
+  private pendingWeight = 0;
+  private stepWeight = bulkTuning.firstStepAttributes;
+  private steps = 0;
+  /** The merge in progress, if any: at most one at a time, overlapping with staging. */
+  private merging: Promise<Result<void>> = Promise.resolve(success(undefined));
+  private readonly again: ManifestEntry[] = [];
+  private readonly recorded = new Set<string>();
+
+  constructor(
+    private readonly opened: OpenedFeed,
+    private readonly entries: readonly ManifestEntry[],
+    private readonly ctx: FetchContext,
+    private readonly stager: BulkHost,
+    private readonly merger: BulkHost,
+    private readonly record: (item: Item) => void,
+    private readonly advance: (events: number, info?: string) => void,
+  ) {}
+
+  async run(): Promise<Result<BulkOutcome>> {
+    const { opened, ctx } = this;
+    const read = async (entry: ManifestEntry): Promise<Item | { fileName: string; bytes: Uint8Array }> => {
+      const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
+      const name = opened.layout.eventFiles.get(entry.uuid);
+      if (!name) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-missing', `${entry.uuid}.json`, 'announced in manifest.json but not in the feed')] };
+      const bytes = await opened.source.read(name, ctx.limits.maxJsonBytes);
+      if (!bytes.ok) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-unreadable', name, bytes.error.message)] };
+      return { fileName: name, bytes: bytes.value };
+    };
+    let status: BulkOutcome['status'] = 'done';
+    let stopped: Result<void> | null = null;
+    for await (const [entry, got] of readAhead(this.entries, read, READ_AHEAD)) {
+      if (ctx.handler.signal.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      if ('outcome' in got) {
+        this.done(got);
+        continue;
+      }
+      let outcome;
+      try {
+        // Transferred to the stager (when it is a worker): this thread no longer holds the bytes.
+        const transfer = this.stager.inThread ? [] : [got.bytes.buffer as ArrayBuffer];
+        outcome = await this.stager.call({ op: 'stage', entry: { uuid: entry.uuid, info: entry.info }, fileName: got.fileName, bytes: got.bytes }, transfer);
+      } catch (e) {
+        stopped = failure('internal', `staging ${got.fileName}: ${(e as Error).message}`);
+        break;
+      }
+      if (!outcome.staged) {
+        this.done(outcome.item);
+        continue;
+      }
+      this.pending.push({ staged: outcome, entry });
+      this.pendingWeight += outcome.attributes + bulkTuning.eventWeight;
+      if (this.pendingWeight >= this.stepWeight) {
+        const previous = await this.merging;
+        if (!previous.ok) {
+          stopped = previous;
+          break;
+        }
+        this.merging = this.mergePending();
+      }
+    }
+    const last = await this.merging;
+    if (!last.ok) stopped ??= last;
+    // What was staged is merged even when cancelled: "cancelled" stops reading, it does not undo what was read.
+    if (!stopped) {
+      this.merging = this.mergePending();
+      const final = await this.merging;
+      if (!final.ok) stopped = final;
+    }
+    if (stopped) {
+      if (stopped.error.code === 'busy' || stopped.error.code === 'unavailable') return stopped;
+      // Everything not recorded yet goes to the step path.
+      ctx.handler.progress({ phase: 'importing', done: this.recorded.size, total: this.entries.length, message: `bulk load stopped (${stopped.error.message}); going on event by event` });
+      const left = this.entries.filter((e) => !this.recorded.has(e.uuid));
+      return success({ status: 'done', again: [...this.again, ...left.filter((e) => !this.again.includes(e))] });
+    }
+    if (status === 'cancelled') return success({ status, again: [] });
+    return success({ status, again: this.again });
+  }
+
+  private done(item: Item): void {
+    this.recorded.add(item.uuid);
+    this.record(item);
+    this.advance(1, item.info);
+  }
+
+  /** Merge every pending event: one step, or — if that step fails — one step per event, rejecting those that fail alone. */
+  private async mergePending(): Promise<Result<void>> {
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingWeight = 0;
+    if (batch.length === 0) return success(undefined);
+    const together = await this.mergeStep(batch);
+    if (together.ok) return success(undefined);
+    if (together.error.code === 'busy' || together.error.code === 'unavailable') return together;
+    if (batch.length === 1) {
+      this.rejectWriteFailed(batch[0]!, together.error.message);
+      return success(undefined);
+    }
+    for (const one of batch) {
+      const alone = await this.mergeStep([one]);
+      if (alone.ok) continue;
+      if (alone.error.code === 'busy' || alone.error.code === 'unavailable') return alone;
+      this.rejectWriteFailed(one, alone.error.message);
+    }
+    return success(undefined);
+  }
+
+  private rejectWriteFailed(one: { staged: StagedEvent }, message: string): void {
+    const s = one.staged;
+    this.done({ uuid: s.uuid, info: s.info, attributes: 0, outcome: 'rejected', issues: [...s.issues, issue('error', 'import.write-failed', s.fileName, `not stored: ${message}`)] });
+  }
+
+  private async mergeStep(batch: readonly { staged: StagedEvent; entry: ManifestEntry }[]): Promise<Result<MergeOutcome>> {
+    const stepNumber = ++this.steps;
+    const request = {
+      lo: batch[0]!.staged.sid,
+      hi: batch[batch.length - 1]!.staged.lastSid,
+      ...(this.ctx.faults.failStep === stepNumber ? { fail: `fault injected in step ${stepNumber}` } : {}),
+    };
+    const merged = await this.ctx.writer.writeElsewhere('import: merge staged events', () => this.merger.call({ op: 'merge', request }), (m) => ({
+      events: m.merged.map((e) => e.uuid),
+      feeds: true,
+    }));
+    if (!merged.ok) return merged;
+    this.resize(batch, merged.value.ms);
+    const bySid = new Map(batch.map((b) => [b.staged.sid, b]));
+    for (const m of merged.value.merged) {
+      const b = bySid.get(m.sid)!;
+      this.done({ uuid: m.uuid, info: b.staged.info, outcome: 'added', attributes: m.attributes, issues: [...b.staged.issues, ...uuidTakenIssues(m.dropped, b.staged.fileName)] });
+    }
+    for (const s of merged.value.skipped) {
+      const b = bySid.get(s.sid)!;
+      if (s.ours) {
+        // Merged by an earlier attempt of this step whose answer was lost: it is in the library, whole.
+        this.done({ uuid: s.uuid, info: b.staged.info, outcome: 'added', attributes: s.attributes, issues: [...b.staged.issues] });
+      } else if (s.storedTimestamp >= s.stagedTimestamp) {
+        // Another process stored this event (the same or a newer version) since the import started.
+        this.done({ uuid: s.uuid, info: b.staged.info, outcome: 'unchanged', attributes: 0, issues: [] });
+      } else {
+        // Stored meanwhile in an older version: an update, which is the step path's work.
+        this.again.push(b.entry);
+      }
+    }
+    return success(merged.value);
+  }
+
+  /** Size the next step from what this one cost, so that steps stay near their target time. */
+  private resize(batch: readonly { staged: StagedEvent }[], ms: number): void {
+    const weight = batch.reduce((sum, b) => sum + b.staged.attributes + bulkTuning.eventWeight, 0);
+    if (ms <= 0 || weight <= 0) return;
+    const fitting = (weight * bulkTuning.stepTargetMs) / ms;
+    this.stepWeight = Math.round(Math.min(bulkTuning.maxStepAttributes, Math.max(1_000, (this.stepWeight + fitting) / 2)));
+  }
 }

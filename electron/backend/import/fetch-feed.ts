@@ -83,17 +83,21 @@ export async function fetchEvents(
   const provenance = { feedId: ctx.feedId, importId: ctx.importId };
   const sizeOf = (e: ManifestEntry) => opened.source.entries.get(opened.layout.eventFiles.get(e.uuid) ?? '')?.size ?? 0;
   const eventBytes = toRead.reduce((sum, e) => sum + sizeOf(e), 0);
-  const existingAttributes = ctx.reader.read((db) => (db.prepare('SELECT coalesce(max(id), 0) FROM attribute').pluck().get() as number) ?? 0);
   let done = 0;
-  if (shouldBulkLoad(existingAttributes, toRead.filter((e) => fresh.has(e.uuid)).reduce((sum, e) => sum + sizeOf(e), 0), ctx.bulkLoad)) {
-    // New events are staged off the library and merged in steps; updates of stored events go the usual way below.
-    const staged = toRead.filter((e) => fresh.has(e.uuid));
-    const bulk = await bulkImport(opened, staged, ctx, record, (n, info) => {
+  const total = toRead.length;
+  const freshEntries = toRead.filter((e) => fresh.has(e.uuid));
+  const freshBytes = freshEntries.reduce((sum, e) => sum + sizeOf(e), 0);
+  if (freshEntries.length > 0 && shouldBulkLoad(freshBytes, ctx.bulkLoad)) {
+    // New events are staged off the library and merged in steps; updates of stored events go the usual way below,
+    // with whatever the bulk load handed back (stored meanwhile by another process, or left by a failure).
+    const bulk = await bulkImport(opened, freshEntries, ctx, freshBytes, record, (n, info) => {
       done += n;
-      progress({ phase: 'importing', done, total: toRead.length, ...(info !== undefined ? { message: info } : {}) });
+      progress({ phase: 'importing', done, total, ...(info !== undefined ? { message: info } : {}) });
     });
-    if (!bulk.ok || bulk.value === 'cancelled') return bulk;
-    toRead.splice(0, toRead.length, ...toRead.filter((e) => !fresh.has(e.uuid)));
+    if (!bulk.ok) return bulk;
+    if (bulk.value.status === 'cancelled') return success('cancelled');
+    const again = new Set(bulk.value.again.map((e) => e.uuid));
+    toRead.splice(0, toRead.length, ...toRead.filter((e) => !fresh.has(e.uuid) || again.has(e.uuid)));
   }
   const writer = new StepWriter(ctx.writer, provenance, record, ctx.faults.failStep);
   const preparer = eventBytes >= WORKER_MIN_BYTES ? workerPreparer(ctx.feed, rules) : inThreadPreparer(ctx.feed, rules);
@@ -117,11 +121,11 @@ export async function fetchEvents(
         const written = await writer.write(prepared);
         if (!written.ok) return written;
       } else record(prepared);
-      progress({ phase: 'importing', done, total: toRead.length, message: entry.info });
+      progress({ phase: 'importing', done, total, message: entry.info });
     }
     const flushed = await writer.flush();
     if (!flushed.ok) return flushed;
-    progress({ phase: 'importing', done, total: toRead.length }, true);
+    progress({ phase: 'importing', done, total }, true);
     return success('done');
   } finally {
     await preparer.close();
