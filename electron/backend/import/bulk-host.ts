@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { handleBulkRequest, type BulkAnswers, type BulkReply, type BulkRequest, type BulkState } from './bulk-worker';
+import { handleBulkRequest, type BulkAnswers, type BulkRequest, type BulkState } from './bulk-worker';
+import { startWorkerRpc } from './worker-rpc';
 
 export interface BulkHost {
   readonly inThread: boolean;
@@ -34,38 +34,14 @@ function inThreadHost(): BulkHost {
 }
 
 function workerHost(entry: string): BulkHost {
-  const worker = new Worker(entry, { workerData: { ferryBulkWorker: true } });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let dead: Error | null = null;
-  const failAll = (e: Error) => {
-    dead ??= e;
-    for (const p of pending.values()) p.reject(dead);
-    pending.clear();
-  };
-  worker.on('message', (m: BulkReply) => {
-    const p = pending.get(m.id);
-    pending.delete(m.id);
-    if (!p) return;
-    if (m.ok) p.resolve(m.value);
-    else p.reject(new Error(m.message));
-  });
-  worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
-  worker.on('exit', (code) => failAll(new Error(`the bulk load worker stopped (exit code ${code})`)));
-  const call = (request: BulkRequest, transfer: ArrayBuffer[] = []) =>
-    new Promise<never>((resolve, reject) => {
-      if (dead) return reject(dead);
-      const id = nextId++;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, request }, transfer);
-    });
+  const rpc = startWorkerRpc(entry, { ferryBulkWorker: true }, 'bulk load worker');
+  const call = (request: BulkRequest, transfer?: ArrayBuffer[]) => rpc.call(request, transfer) as Promise<never>;
   return {
     inThread: false,
     call,
     close: async () => {
       await call({ op: 'close' }).catch(() => undefined);
-      worker.removeAllListeners('exit');
-      await worker.terminate().catch(() => undefined);
+      await rpc.stop();
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Provenance } from '../store/event-store';
 import { Merger, type MergeOutcome, type MergeRequest, type MergerOptions } from './bulk-merge';
 import { Stager, type StageOutcome } from './bulk-stage';
 import { compileFeedRules, type EntryRef } from './prepare-event';
+import type { WorkerReply } from './worker-rpc';
 
 export interface StagerOptions {
   readonly scratchPath: string;
@@ -80,19 +81,12 @@ export function handleBulkRequest(state: BulkState, request: BulkRequest): BulkA
   }
 }
 
-export interface BulkReply {
-  readonly id: number;
-  readonly ok: boolean;
-  readonly value?: unknown;
-  readonly message?: string;
-}
-
 const port = parentPort;
 // Only when started as the bulk worker (a test runner's own worker threads import nothing of this).
 if (port && (workerData as { ferryBulkWorker?: boolean } | null)?.ferryBulkWorker) {
   const state: BulkState = { stager: null, merger: null };
   port.on('message', ({ id, request }: { id: number; request: BulkRequest }) => {
-    let reply: BulkReply;
+    let reply: WorkerReply;
     try {
       reply = { id, ok: true, value: handleBulkRequest(state, request) };
     } catch (e) {

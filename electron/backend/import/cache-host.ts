@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { handleStageRequest, type CacheStage, type MergeRequest, type OpenRequest, type PurgeRequest, type PurgeResult, type Sealed, type StageReply, type StageRequest, type StepAnswer } from './cache-stage';
+import { startWorkerRpc } from './worker-rpc';
+import { handleStageRequest, type CacheStage, type MergeRequest, type OpenRequest, type PurgeRequest, type PurgeResult, type Sealed, type StageRequest, type StepAnswer } from './cache-stage';
 
 export interface StageHost {
   /** True when requests run on this thread (they then block it while they run). */
@@ -57,36 +57,9 @@ function inThreadHost(): { call: Call; host: StageHost } {
 }
 
 function workerHost(entry: string): { call: Call; host: StageHost } {
-  const worker = new Worker(entry, { workerData: { ferryCacheWorker: true } });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let dead: Error | null = null;
-  const failAll = (e: Error) => {
-    dead ??= e;
-    for (const p of pending.values()) p.reject(dead);
-    pending.clear();
-  };
-  worker.on('message', (m: StageReply) => {
-    const p = pending.get(m.id);
-    pending.delete(m.id);
-    if (!p) return;
-    if (m.ok) p.resolve(m.value);
-    else p.reject(new Error(m.message));
-  });
-  worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
-  worker.on('exit', (code) => failAll(new Error(`the cache worker stopped (exit code ${code})`)));
-  const call: Call = (request, transfer = []) =>
-    new Promise((resolve, reject) => {
-      if (dead) return reject(dead);
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, request }, transfer);
-    });
-  const stop = async () => {
-    worker.removeAllListeners('exit');
-    await worker.terminate();
-  };
-  return { call, host: hostOver(call, false, stop) };
+  const rpc = startWorkerRpc(entry, { ferryCacheWorker: true }, 'cache worker');
+  const call: Call = (request, transfer) => rpc.call(request, transfer);
+  return { call, host: hostOver(call, false, () => rpc.stop()) };
 }
 
 /**
