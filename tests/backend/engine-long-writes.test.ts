@@ -102,7 +102,7 @@ describe('during a bulk load (staged, merged in steps on worker threads)', () =>
     await engine.call('feeds.import', { source: writeFeedFolder(join(dir, 'first'), earlier) });
     const indexes = () => engine.read((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all());
     const before = indexes();
-    expect(before).toEqual(expect.arrayContaining(['attribute_uuid', 'attribute_value_key']));
+    expect(before).toEqual(expect.arrayContaining(['attribute_uuid', 'correlation_key_key']));
     const knownValue = '198.51.100.7';
     const seen: { listed: number; hits: number; plan: string; indexes: unknown[] }[] = [];
     let pending: Promise<void> = Promise.resolve();

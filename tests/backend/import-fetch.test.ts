@@ -12,7 +12,7 @@ const tempDir = useTempDirs();
 
 /** Correlation index entries: attributes keyed by their own value plus separate key rows. */
 function correlationEntries(engine: ReturnType<typeof testEngine>): number {
-  return (engine.read((db) => db.prepare('SELECT (SELECT count(*) FROM attribute WHERE correlates = 1) + (SELECT count(*) FROM correlation_key)').pluck().get()) as number);
+  return (engine.read((db) => db.prepare('SELECT count(*) FROM correlation_key').pluck().get()) as number);
 }
 
 function integrity(engine: ReturnType<typeof testEngine>): string {
@@ -139,7 +139,10 @@ describe.each(['never', 'always'] as const)('fetch: importing a feed folder (bul
     const engine = testEngine(dir);
     await engine.call('feeds.import', { source: writeFeedFolder(join(dir, 'feed'), [e]) });
     const keys = engine.read((db) => db.prepare('SELECT key FROM correlation_key ORDER BY key').pluck().all());
-    expect(keys).toEqual(['192.0.2.200', '192.0.2.201', 'evil.example']);
+    // Every key is a row, the domain's own value too (its attribute is marked `correlates`: self-keyed).
+    expect(keys).toEqual(['192.0.2.200', '192.0.2.201', 'evil.example', 'evil.example']);
+    const selfKeyed = engine.read((db) => db.prepare('SELECT type FROM attribute WHERE correlates = 1').pluck().all());
+    expect(selfKeyed).toEqual(['domain']);
     const hits = await engine.call('search.value', { value: 'evil.example' });
     expect(hits.attributes.map((a) => a.type).sort()).toEqual(['domain', 'domain|ip']);
     expect((await engine.call('search.value', { value: '443' })).attributes).toEqual([]);

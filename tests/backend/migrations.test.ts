@@ -94,4 +94,25 @@ describe('library migrations', () => {
     expect(db.prepare('SELECT count(*) FROM feed_cache').pluck().get()).toBe(0);
     db.close();
   });
+
+  it('migration 4 moves the self keys into correlation_key and drops the value index', () => {
+    const db = new Database(join(tempDir(), 'm4.sqlite'));
+    expect(migrate(db, MIGRATIONS.slice(0, 3)).ok).toBe(true);
+    db.exec(`INSERT INTO feed (id, config, created_at, updated_at) VALUES (1, '{"name":"f"}', 0, 0);
+      INSERT INTO event (id, uuid, feed_id, info, date, timestamp, published, analysis, threat_level_id, distribution)
+        VALUES (1, '5f1c3f0e-0000-4000-8000-000000000001', 1, 'e', '2026-01-01', 1, 0, 0, 4, 0);
+      INSERT INTO attribute (id, event_id, uuid, type, category, value, to_ids, timestamp, correlates) VALUES
+        (1, 1, '5f1c3f0e-0000-4000-8000-00000000000a', 'ip-dst', 'Network activity', '198.51.100.7', 1, 1, 1),
+        (2, 1, '5f1c3f0e-0000-4000-8000-00000000000b', 'ip-dst|port', 'Network activity', '198.51.100.8|80', 1, 1, 0),
+        (3, 1, '5f1c3f0e-0000-4000-8000-00000000000c', 'comment', 'Other', 'no key', 0, 1, 0);
+      INSERT INTO correlation_key (key, attribute_id, event_id) VALUES ('198.51.100.8', 2, 1);`);
+    expect(migrate(db, MIGRATIONS).ok).toBe(true);
+    expect(db.prepare('SELECT key, attribute_id AS a FROM correlation_key ORDER BY attribute_id').all()).toEqual([
+      { key: '198.51.100.7', a: 1 },
+      { key: '198.51.100.8', a: 2 },
+    ]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'attribute_value_key'").pluck().get()).toBe(0);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
 });

@@ -24,7 +24,7 @@ import { EventStore, type Provenance } from '../store/event-store';
 import { prepareEventStream, type EntryRef, type ImportItem, type PreparedStream } from './prepare-event';
 
 /** The library's random-order indexes, not kept in the scratch file. */
-const DROPPED_INDEXES = ['attribute_uuid', 'attribute_value_key', 'correlation_key_key'] as const;
+const DROPPED_INDEXES = ['attribute_uuid', 'correlation_key_key'] as const;
 
 export interface StagedEvent {
   readonly staged: true;

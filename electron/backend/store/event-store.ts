@@ -46,7 +46,6 @@ function extraOf(event: Event): string {
 }
 
 const NO_KEYS = { selfKeyed: false, keys: [] } as const;
-const SELF_KEYED = { selfKeyed: true, keys: [] } as const;
 
 export class EventStore {
   private readonly tags: TagIds;
@@ -164,15 +163,14 @@ export class EventStore {
   }
 
   /**
-   * An attribute's correlation keys: most attributes have one, equal to their (normalised) value, and are found
-   * through the value index; only the others get rows in correlation_key.
+   * An attribute's correlation keys, each a row of correlation_key: most attributes have one, equal to their
+   * (normalised) value (`selfKeyed`, stored as attribute.correlates).
    */
   private keysOf(a: Attribute, eventDisablesCorrelation: boolean): { selfKeyed: boolean; keys: readonly string[] } {
     if (a.deleted || eventDisablesCorrelation) return NO_KEYS;
     // Values arrive normalised (the feed reader stores them as MISP would), so the keys need no second pass.
     const keys = correlationKeys({ type: a.type, value: a.value, disable_correlation: a.disableCorrelation, normalised: true });
-    if (keys.length === 1 && keys[0] === a.value) return SELF_KEYED;
-    return { selfKeyed: false, keys };
+    return { selfKeyed: keys.length === 1 && keys[0] === a.value, keys };
   }
 
   /**

@@ -27,17 +27,15 @@ export function searchKeys(value: string): string[] {
 export function searchValue(db: ReadHandle, value: string): ValueSearch {
   const keys = searchKeys(value);
   const placeholders = keys.map(() => '?').join(', ');
-  // Keys live in two places: the value index for attributes keyed by their own value, correlation_key for the rest.
   const attributes = db
     .prepare(
       `SELECT DISTINCT e.uuid AS eventUuid, e.info AS eventInfo, a.uuid AS attributeUuid, a.type, a.value,
               json_extract(f.config, '$.name') AS feedName
        FROM attribute a JOIN event e ON e.id = a.event_id LEFT JOIN feed f ON f.id = e.feed_id
-       WHERE a.id IN (SELECT id FROM attribute WHERE correlates = 1 AND value IN (${placeholders})
-                      UNION SELECT attribute_id FROM correlation_key WHERE key IN (${placeholders}))
+       WHERE a.id IN (SELECT attribute_id FROM correlation_key WHERE key IN (${placeholders}))
        LIMIT ${MAX_HITS}`,
     )
-    .all(...keys, ...keys) as ValueSearch['attributes'];
+    .all(...keys) as ValueSearch['attributes'];
   const digests = keys.map((k) => createHash('md5').update(k, 'utf8').digest());
   const cacheHits = db
     .prepare(

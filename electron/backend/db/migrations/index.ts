@@ -2,6 +2,7 @@ import type { Migration } from '../migration';
 import { migration001 } from './001-settings';
 import { migration002 } from './002-library';
 import { migration003 } from './003-cache-sets';
+import { migration004 } from './004-keys-in-one-index';
 
 /** In order; each version one more than the last (checked by the migration tests). */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
