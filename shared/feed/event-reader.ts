@@ -27,6 +27,7 @@ import {
   readTags,
   type ItemContext,
 } from './event-reader-items';
+import { DeferredItem, parseDeferringItems } from './deferred-json';
 import { IssueLog } from './issue-log';
 import type { Issue, IssueSeverity, Parsed } from './issues';
 import { describeValue, isJsonObject, looseBool, looseInt, looseString, type JsonObject, type Mutable } from './loose-json';
@@ -45,7 +46,14 @@ export interface ReadEventOptions {
    * anyway (MISP sets them to 5, "inherit", unless the feed keeps the events' own) saves copying each one after.
    */
   readonly itemDistribution?: Distribution;
+  /**
+   * streamEvent only: from this many characters of text on, the items are parsed one by one as they are read
+   * (shared/feed/deferred-json.ts) instead of with the rest. Default 8 Mi.
+   */
+  readonly deferItemsFrom?: number;
 }
+
+const DEFER_ITEMS_FROM = 8 * 1024 * 1024;
 
 /** Fields a feed event may carry; anything else is reported once so surprises are visible. */
 const FEED_FIELDS = new Set([
@@ -280,7 +288,30 @@ export interface EventItemSink {
  * `release`: drop each raw item from the parsed document once read (the document is the reader's own), so a
  * large event's JSON tree shrinks while its items are written instead of being held whole beside the model.
  */
+/** A deferred element that is not JSON: the event is not JSON, found only now (see deferred-json.ts). */
+class BrokenItem extends Error {}
+
+/** The raw item at `i` of a list, parsed now if it was deferred. */
+function rawItem(items: unknown[], i: number, pointer: string, log: IssueLog): unknown {
+  const item = items[i];
+  if (!(item instanceof DeferredItem)) return item;
+  try {
+    return item.parse();
+  } catch (e) {
+    log.error('event.not-json', pointer, `not valid JSON (${(e as Error).message.slice(0, 200)})`);
+    throw new BrokenItem();
+  }
+}
+
 function readItems(start: EventStart, sink: EventItemSink, release: boolean): void {
+  try {
+    readItemLists(start, sink, release);
+  } catch (e) {
+    if (!(e instanceof BrokenItem)) throw e;
+  }
+}
+
+function readItemLists(start: EventStart, sink: EventItemSink, release: boolean): void {
   const { raw, pointer, ctx } = start;
   const { log } = ctx;
   const targets = new Set<string>();
@@ -289,7 +320,8 @@ function readItems(start: EventStart, sink: EventItemSink, release: boolean): vo
   let objects = 0;
   let reports = 0;
   const rawAttributes = list(raw['Attribute'], `${pointer}/Attribute`, 'Attribute', log);
-  rawAttributes.forEach((a, i) => {
+  rawAttributes.forEach((_, i) => {
+    const a = rawItem(rawAttributes, i, `${pointer}/Attribute/${i}`, log);
     if (release) rawAttributes[i] = undefined;
     const attribute = readAttribute(a, `${pointer}/Attribute/${i}`, ctx, false);
     if (!attribute) return;
@@ -298,7 +330,8 @@ function readItems(start: EventStart, sink: EventItemSink, release: boolean): vo
     sink.attribute(attribute);
   });
   const rawObjects = list(raw['Object'], `${pointer}/Object`, 'Object', log);
-  rawObjects.forEach((o, i) => {
+  rawObjects.forEach((_, i) => {
+    const o = rawItem(rawObjects, i, `${pointer}/Object/${i}`, log);
     if (release) rawObjects[i] = undefined;
     const object = readObject(o, `${pointer}/Object/${i}`, ctx);
     if (!object) return;
@@ -309,7 +342,8 @@ function readItems(start: EventStart, sink: EventItemSink, release: boolean): vo
     sink.object(object);
   });
   const rawReports = list(raw['EventReport'], `${pointer}/EventReport`, 'EventReport', log);
-  rawReports.forEach((r, i) => {
+  rawReports.forEach((_, i) => {
+    const r = rawItem(rawReports, i, `${pointer}/EventReport/${i}`, log);
     if (release) rawReports[i] = undefined;
     const report = readReport(r, `${pointer}/EventReport/${i}`, ctx);
     if (!report) return;
@@ -350,18 +384,44 @@ function checkWholeEvent(event: Event, references: readonly ObjectReference[], t
 }
 
 /** JSON.parse with the reader's handling of a BOM and of replacement characters; undefined (and an error) if not JSON. */
-function parseText(input: string, log: IssueLog): { data: unknown } | undefined {
+function parseText(input: string, log: IssueLog, defer = false): { data: unknown; deferred?: readonly DeferredItem[][] } | undefined {
   // Callers decode bytes leniently, so broken UTF-8 arrives as U+FFFD; say so rather than import damaged text.
   if (input.includes('\uFFFD')) {
     log.warn('event.invalid-utf8', '', 'the text contains U+FFFD replacement characters: the file was probably not valid UTF-8');
   }
   try {
-    return { data: JSON.parse(input.startsWith('\uFEFF') ? input.slice(1) : input) };
+    const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+    if (defer) {
+      const parsed = parseDeferringItems(text);
+      return { data: parsed.data, deferred: parsed.lists };
+    }
+    return { data: JSON.parse(text) };
   } catch (e) {
     const reason = e instanceof Error ? e.message.slice(0, 200) : 'unreadable';
     log.error('event.not-json', '', `not valid JSON (${reason})`);
     return undefined;
   }
+}
+
+/**
+ * Lists deferred elsewhere than in the event's own item lists (a list of that name deeper in some field) are
+ * parsed now, so the reader only ever meets deferred elements where it expects them. False (and an error) when one
+ * is not JSON.
+ */
+function parseOtherLists(event: JsonObject, lists: readonly DeferredItem[][], log: IssueLog): boolean {
+  const own = new Set<unknown>([event['Attribute'], event['Object'], event['EventReport']]);
+  for (const list of lists) {
+    if (own.has(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      try {
+        (list as unknown[])[i] = list[i]!.parse();
+      } catch (e) {
+        log.error('event.not-json', '', `not valid JSON (${(e as Error).message.slice(0, 200)})`);
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 function readerFailure(log: IssueLog, e: unknown): void {
@@ -417,10 +477,11 @@ export function streamEvent(input: string | (() => string), options: ReadEventOp
   let start: EventStart | null;
   try {
     let text: string | undefined = typeof input === 'function' ? input() : input;
-    const parsed = parseText(text, log);
+    const parsed = parseText(text, log, text.length >= (options.deferItemsFrom ?? DEFER_ITEMS_FROM));
     text = undefined;
     if (!parsed) return { value: null, issues: log.finish() };
     const located = locate(parsed.data, log);
+    if (located && parsed.deferred && !parseOtherLists(located.event, parsed.deferred, log)) return { value: null, issues: log.finish() };
     start = located ? startEvent(located.event, located.pointer, options, log) : null;
   } catch (e) {
     readerFailure(log, e);

@@ -55,6 +55,8 @@ export function handleBulkRequest(state: BulkState, request: BulkRequest): BulkA
       if (!state.stager) throw new Error('the stager is not open');
       const { entry, fileName } = request;
       let bytes: Uint8Array | null = request.bytes;
+      // The message keeps the request alive until it is answered: without this, it would keep the bytes too.
+      (request as { bytes?: Uint8Array }).bytes = undefined;
       try {
         // The text is handed over as a function and the bytes dropped once decoded: a 100 MB event is held once.
         return state.stager.stage(entry, fileName, () => {
