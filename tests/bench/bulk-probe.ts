@@ -2,7 +2,7 @@
  * Probe of the bulk load's two halves, in this thread, on a generated feed: staging time, then merge time in steps
  * of a given size. `node bin/run-ts.cjs tests/bench/bulk-probe.ts [feed-dir] [--step N] [--cache MiB]`. For tuning only.
  */
-import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLibrary } from '../../electron/backend/db/open-library';
 import { createScratch, Stager } from '../../electron/backend/import/bulk-stage';
@@ -27,6 +27,8 @@ const lib = openLibrary(libPath);
 if (!lib.ok) throw new Error(lib.error.message);
 lib.value.exec(`INSERT INTO feed (config, created_at, updated_at) VALUES ('{"name":"x"}', 0, 0);
   INSERT INTO import_run (feed_id, source, source_kind, mode, started_at, status) VALUES (1, 'x', 'folder', 'fetch', 0, 'running')`);
+for (const ix of (process.env['FERRY_PROBE_DROP'] ?? '').split(',').filter(Boolean)) lib.value.exec(`DROP INDEX ${ix}`);
+if (process.env['FERRY_PROBE_SQL']) lib.value.exec(process.env['FERRY_PROBE_SQL']);
 lib.value.close();
 
 const feed = newFeedSettings({ name: 'x', provider: 'p', url: dir });
@@ -38,8 +40,13 @@ const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as
 const files = readdirSync(dir).filter((n) => n.endsWith('.json') && n !== 'manifest.json');
 const decoder = new TextDecoder();
 let t = performance.now();
-const staged: { sid: number; lastSid: number; attributes: number }[] = [];
-for (const f of files) {
+let staged: { sid: number; lastSid: number; attributes: number }[] = [];
+// --reuse: stage once into /tmp/bp-stage, then merge experiments start from a copy of it.
+const reuse = args.includes('--reuse') && existsSync('/tmp/bp-stage/staged.json');
+if (reuse) {
+  staged = JSON.parse(readFileSync('/tmp/bp-stage/staged.json', 'utf8'));
+}
+for (const f of reuse ? [] : files) {
   const uuid = f.slice(0, -5);
   let bytes: Buffer | null = readFileSync(join(dir, f));
   const r = stager.stage({ uuid, info: manifest[uuid]?.info ?? '' }, f, () => {
@@ -50,9 +57,16 @@ for (const f of files) {
   if (r.staged) staged.push(r);
 }
 stager.close();
+if (reuse) copyFileSync('/tmp/bp-stage/scratch.sqlite', scratch);
+if (!reuse && args.includes('--reuse')) {
+  mkdirSync('/tmp/bp-stage', { recursive: true });
+  copyFileSync(scratch, '/tmp/bp-stage/scratch.sqlite');
+  writeFileSync('/tmp/bp-stage/staged.json', JSON.stringify(staged));
+}
 const stageMs = performance.now() - t;
 console.log(`staged ${staged.length} events in ${(stageMs / 1000).toFixed(2)} s, rss ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
 
+if (process.env['FERRY_PROBE_STAGE_ONLY']) process.exit(0);
 const merger = new Merger({ libraryPath: libPath, scratchPath: scratch, importId: 1, cacheKiB: cacheMiB * 1024 });
 t = performance.now();
 let i = 0;
@@ -76,6 +90,7 @@ while (i < staged.length) {
 }
 const mergeMs = performance.now() - t;
 merger.close();
+try { console.log(`wal ${Math.round(statSync(libPath + '-wal').size / 1048576)} MB`); } catch { /* none */ }
 console.log(`merged ${attrs} attributes in ${steps} steps, ${(mergeMs / 1000).toFixed(2)} s (max step ${Math.round(maxMs)} ms), rss ${Math.round(process.memoryUsage().rss / 1048576)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 import { profile } from '../../electron/backend/import/bulk-merge';
 if (profile.size > 0) console.log([...profile].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${Math.round(v)}`).join('\n'));

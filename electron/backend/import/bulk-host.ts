@@ -33,8 +33,8 @@ function inThreadHost(): BulkHost {
   };
 }
 
-function workerHost(entry: string): BulkHost {
-  const rpc = startWorkerRpc(entry, { ferryBulkWorker: true }, 'bulk load worker');
+function workerHost(entry: string, heapMiB: number | undefined): BulkHost {
+  const rpc = startWorkerRpc(entry, { ferryBulkWorker: true }, 'bulk load worker', heapMiB);
   const call = (request: BulkRequest, transfer?: ArrayBuffer[]) => rpc.call(request, transfer) as Promise<never>;
   return {
     inThread: false,
@@ -46,13 +46,16 @@ function workerHost(entry: string): BulkHost {
   };
 }
 
-/** A host opened with `open` (a stager's or a merger's): on a worker if wanted and one starts, else here. */
-export async function openBulkHost(open: BulkRequest & { op: 'open-stager' | 'open-merger' }, preferWorker: boolean): Promise<BulkHost> {
+/**
+ * A host opened with `open` (a stager's or a merger's): on a worker if wanted and one starts, else here.
+ * `heapMiB`: the worker's heap cap (see worker-rpc.ts).
+ */
+export async function openBulkHost(open: BulkRequest & { op: 'open-stager' | 'open-merger' }, preferWorker: boolean, heapMiB?: number): Promise<BulkHost> {
   const entry = preferWorker ? workerEntry() : null;
   if (entry) {
     let host: BulkHost | null = null;
     try {
-      host = workerHost(entry);
+      host = workerHost(entry, heapMiB);
       await host.call(open);
       return host;
     } catch {

@@ -31,12 +31,27 @@ export const bulkTuning = {
   /** Below this much, both halves run on this thread: starting two workers costs more than they save. */
   workerMinBytes: 16 * 1024 * 1024,
   /** What a merge step aims at: long enough to be efficient, short enough that other writes barely wait. */
-  stepTargetMs: 400,
+  stepTargetMs: 900,
   firstStepAttributes: 20_000,
   maxStepAttributes: 400_000,
   /** An event costs about as much to merge as this many attributes (its row, tags, id maps). */
   eventWeight: 20,
 };
+
+/** The new events' JSON: in all, and the largest file. */
+export interface FreshBytes {
+  readonly total: number;
+  readonly largest: number;
+}
+
+/**
+ * The stager's heap cap for files up to `largest` bytes: room for the text (two bytes a character at worst, once
+ * decoded), what reading it keeps (uuids seen, the part being written) and the stager's own needs. Below the cap
+ * V8 collects as it goes; without one, it let the heap grow to twice what a 100 MB event needs.
+ */
+export function stagerHeapMiB(largest: number): number {
+  return Math.ceil(160 + (2.5 * largest) / 1024 ** 2);
+}
 
 /** Whether the new events of an import (`freshBytes` of event JSON) are worth staging and merging. */
 export function shouldBulkLoad(freshBytes: number, policy: BulkLoadPolicy = 'auto'): boolean {
@@ -64,7 +79,7 @@ export async function bulkImport(
   opened: OpenedFeed,
   entries: readonly ManifestEntry[],
   ctx: FetchContext,
-  freshBytes: number,
+  fresh: FreshBytes,
   record: (item: Item) => void,
   advance: (events: number, info?: string) => void,
 ): Promise<Result<BulkOutcome>> {
@@ -77,13 +92,13 @@ export async function bulkImport(
     ctx.handler.progress({ phase: 'importing', done: 0, total: entries.length, message: `bulk load unavailable (${(e as Error).message}); importing event by event` });
     return success({ status: 'done', again: entries });
   }
-  const preferWorker = freshBytes >= bulkTuning.workerMinBytes;
+  const preferWorker = fresh.total >= bulkTuning.workerMinBytes;
   let stager: BulkHost | null = null;
   let merger: BulkHost | null = null;
   try {
-    stager = await openBulkHost({ op: 'open-stager', options: { scratchPath, nativeBinding: ctx.sqliteBinding, feed: ctx.feed, provenance: { feedId: ctx.feedId, importId: ctx.importId } } }, preferWorker);
+    stager = await openBulkHost({ op: 'open-stager', options: { scratchPath, nativeBinding: ctx.sqliteBinding, feed: ctx.feed, provenance: { feedId: ctx.feedId, importId: ctx.importId } } }, preferWorker, stagerHeapMiB(fresh.largest));
     merger = await openBulkHost(
-      { op: 'open-merger', options: { libraryPath: ctx.dbPath, scratchPath, nativeBinding: ctx.sqliteBinding, importId: ctx.importId, cacheKiB: 128 * 1024 } },
+      { op: 'open-merger', options: { libraryPath: ctx.dbPath, scratchPath, nativeBinding: ctx.sqliteBinding, importId: ctx.importId, cacheKiB: MERGE_CACHE_KIB } },
       preferWorker,
     );
     return await new BulkRun(opened, entries, ctx, stager, merger, record, advance).run();
@@ -96,6 +111,12 @@ export async function bulkImport(
   }
 }
 
+/**
+ * Page cache of the merging connection. The library's random-order indexes (uuids, keys) are probed and grown all
+ * over on each step, so they want to stay cached; beyond this, a bigger cache bought no speed, only memory.
+ */
+const MERGE_CACHE_KIB = 64 * 1024;
+
 /** How many event files are read ahead of the one being staged. */
 const READ_AHEAD = 4;
 
@@ -105,8 +126,12 @@ class BulkRun {
   private pendingWeight = 0;
   private stepWeight = bulkTuning.firstStepAttributes;
   private steps = 0;
-  /** The merge in progress, if any: at most one at a time, overlapping with staging. */
-  private merging: Promise<Result<void>> = Promise.resolve(success(undefined));
+  /** Set when staging ends (all read, cancelled, or failed); `abandon` when what is pending must not be merged. */
+  private stagingOver = false;
+  private abandon = false;
+  /** Wakes the merge loop when staging adds events or ends. */
+  private wake: (() => void) | null = null;
+  private mergeFailed: Result<void> | null = null;
   private readonly again: ManifestEntry[] = [];
   private readonly recorded = new Set<string>();
 
@@ -121,6 +146,28 @@ class BulkRun {
   ) {}
 
   async run(): Promise<Result<BulkOutcome>> {
+    // Staging and merging each run at their own pace: staging never waits for a merge (what it stages waits on
+    // disk, in the scratch file), and each merge takes one step's worth of what is staged by then.
+    const merging = this.mergeLoop();
+    const staged = await this.stageAll();
+    this.stagingOver = true;
+    if (!staged.ok) this.abandon = true;
+    this.wake?.();
+    const merged = await merging;
+    const stopped = !staged.ok ? staged : !merged.ok ? merged : null;
+    if (stopped) {
+      if (stopped.error.code === 'busy' || stopped.error.code === 'unavailable') return stopped;
+      // Everything not recorded yet goes to the step path.
+      this.ctx.handler.progress({ phase: 'importing', done: this.recorded.size, total: this.entries.length, message: `bulk load stopped (${stopped.error.message}); going on event by event` });
+      const left = this.entries.filter((e) => !this.recorded.has(e.uuid));
+      return success({ status: 'done', again: [...this.again, ...left.filter((e) => !this.again.includes(e))] });
+    }
+    if (staged.ok && staged.value === 'cancelled') return success({ status: 'cancelled', again: [] });
+    return success({ status: 'done', again: this.again });
+  }
+
+  /** Reads and stages every entry; stops early when cancelled (what was staged is still merged) or when a merge failed. */
+  private async stageAll(): Promise<Result<BulkOutcome['status']>> {
     const { opened, ctx } = this;
     const read = async (entry: ManifestEntry): Promise<Item | { fileName: string; bytes: Uint8Array }> => {
       const base = { uuid: entry.uuid, info: entry.info, attributes: 0 };
@@ -130,13 +177,9 @@ class BulkRun {
       if (!bytes.ok) return { ...base, outcome: 'rejected', issues: [issue('error', 'feed.event-file-unreadable', name, bytes.error.message)] };
       return { fileName: name, bytes: bytes.value };
     };
-    let status: BulkOutcome['status'] = 'done';
-    let stopped: Result<void> | null = null;
     for await (const [entry, got] of readAhead(this.entries, read, READ_AHEAD)) {
-      if (ctx.handler.signal.aborted) {
-        status = 'cancelled';
-        break;
-      }
+      if (this.mergeFailed) return success('done');
+      if (ctx.handler.signal.aborted) return success('cancelled');
       if ('outcome' in got) {
         this.done(got);
         continue;
@@ -147,8 +190,7 @@ class BulkRun {
         const transfer = this.stager.inThread ? [] : [got.bytes.buffer as ArrayBuffer];
         outcome = await this.stager.call({ op: 'stage', entry: { uuid: entry.uuid, info: entry.info }, fileName: got.fileName, bytes: got.bytes }, transfer);
       } catch (e) {
-        stopped = failure('internal', `staging ${got.fileName}: ${(e as Error).message}`);
-        break;
+        return failure('internal', `staging ${got.fileName}: ${(e as Error).message}`);
       }
       if (!outcome.staged) {
         this.done(outcome.item);
@@ -156,32 +198,40 @@ class BulkRun {
       }
       this.pending.push({ staged: outcome, entry });
       this.pendingWeight += outcome.attributes + bulkTuning.eventWeight;
-      if (this.pendingWeight >= this.stepWeight) {
-        const previous = await this.merging;
-        if (!previous.ok) {
-          stopped = previous;
-          break;
-        }
-        this.merging = this.mergePending();
+      if (this.pendingWeight >= this.stepWeight) this.wake?.();
+    }
+    return success('done');
+  }
+
+  /** Merges a step whenever one step's worth is staged, and what is left once staging is over. */
+  private async mergeLoop(): Promise<Result<void>> {
+    for (;;) {
+      if (this.abandon) return success(undefined);
+      if (this.pendingWeight < this.stepWeight && !this.stagingOver) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        continue;
+      }
+      const batch = this.takeStep();
+      if (batch.length === 0) return success(undefined);
+      const merged = await this.mergeBatch(batch);
+      if (!merged.ok) {
+        this.mergeFailed = merged;
+        return merged;
       }
     }
-    const last = await this.merging;
-    if (!last.ok) stopped ??= last;
-    // What was staged is merged even when cancelled: "cancelled" stops reading, it does not undo what was read.
-    if (!stopped) {
-      this.merging = this.mergePending();
-      const final = await this.merging;
-      if (!final.ok) stopped = final;
+  }
+
+  /** The oldest pending events, up to one step's weight (at least one event). */
+  private takeStep(): { staged: StagedEvent; entry: ManifestEntry }[] {
+    let n = 0;
+    let weight = 0;
+    while (n < this.pending.length && (n === 0 || weight + this.pending[n]!.staged.attributes + bulkTuning.eventWeight <= this.stepWeight)) {
+      weight += this.pending[n]!.staged.attributes + bulkTuning.eventWeight;
+      n++;
     }
-    if (stopped) {
-      if (stopped.error.code === 'busy' || stopped.error.code === 'unavailable') return stopped;
-      // Everything not recorded yet goes to the step path.
-      ctx.handler.progress({ phase: 'importing', done: this.recorded.size, total: this.entries.length, message: `bulk load stopped (${stopped.error.message}); going on event by event` });
-      const left = this.entries.filter((e) => !this.recorded.has(e.uuid));
-      return success({ status: 'done', again: [...this.again, ...left.filter((e) => !this.again.includes(e))] });
-    }
-    if (status === 'cancelled') return success({ status, again: [] });
-    return success({ status, again: this.again });
+    this.pendingWeight -= weight;
+    return this.pending.splice(0, n);
   }
 
   private done(item: Item): void {
@@ -190,12 +240,8 @@ class BulkRun {
     this.advance(1, item.info);
   }
 
-  /** Merge every pending event: one step, or — if that step fails — one step per event, rejecting those that fail alone. */
-  private async mergePending(): Promise<Result<void>> {
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingWeight = 0;
-    if (batch.length === 0) return success(undefined);
+  /** Merge a batch of events: one step, or — if that step fails — one step per event, rejecting those that fail alone. */
+  private async mergeBatch(batch: readonly { staged: StagedEvent; entry: ManifestEntry }[]): Promise<Result<void>> {
     const together = await this.mergeStep(batch);
     if (together.ok) return success(undefined);
     if (together.error.code === 'busy' || together.error.code === 'unavailable') return together;

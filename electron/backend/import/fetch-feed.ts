@@ -86,8 +86,13 @@ export async function fetchEvents(
   let done = 0;
   const total = toRead.length;
   const freshEntries = toRead.filter((e) => fresh.has(e.uuid));
-  const freshBytes = freshEntries.reduce((sum, e) => sum + sizeOf(e), 0);
-  if (freshEntries.length > 0 && shouldBulkLoad(freshBytes, ctx.bulkLoad)) {
+  const freshBytes = { total: 0, largest: 0 };
+  for (const e of freshEntries) {
+    const size = sizeOf(e);
+    freshBytes.total += size;
+    freshBytes.largest = Math.max(freshBytes.largest, size);
+  }
+  if (freshEntries.length > 0 && shouldBulkLoad(freshBytes.total, ctx.bulkLoad)) {
     // New events are staged off the library and merged in steps; updates of stored events go the usual way below,
     // with whatever the bulk load handed back (stored meanwhile by another process, or left by a failure).
     const bulk = await bulkImport(opened, freshEntries, ctx, freshBytes, record, (n, info) => {

@@ -13,8 +13,13 @@ export interface WorkerRpc {
   stop(): Promise<void>;
 }
 
-export function startWorkerRpc(entry: string, workerData: unknown, name: string): WorkerRpc {
-  const worker = new Worker(entry, { workerData });
+/**
+ * `heapMiB` caps the worker's old generation: V8 then collects garbage as the heap nears it instead of letting it
+ * grow, which is what keeps a worker that parses one huge file from doubling the process's memory. A worker that
+ * needs more than that dies (ERR_WORKER_OUT_OF_MEMORY), which its caller handles like any other death.
+ */
+export function startWorkerRpc(entry: string, workerData: unknown, name: string, heapMiB?: number): WorkerRpc {
+  const worker = new Worker(entry, { workerData, ...(heapMiB !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heapMiB } } : {}) });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | null = null;
