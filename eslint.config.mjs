@@ -80,6 +80,20 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in named query modules under electron/backend/db/: nowhere else prepares, runs or configures it.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/backend/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          message: 'SQL belongs in a query module under electron/backend/db/ (see db/queries/)',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     ignores: ['electron/main/host-ipc.ts'],
     rules: {

@@ -12,16 +12,16 @@ import type { Changes } from './db/changes';
 import type { ReadHandle } from './db/handles';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
 import { exportMetadata, importMetadata, readMetadataSource } from './feeds/feed-metadata-io';
-import { FeedReads, FeedStore } from './feeds/feed-store';
+import { FeedReads, FeedStore } from './db/queries/feed-store';
 import { previewFeed, previewFeedAttributes, previewFeedEvent } from './feeds/preview';
-import { getRunReport, listRuns } from './import/import-log';
+import { getRunReport, listRuns } from './db/queries/import-runs';
 import type { BulkLoadPolicy } from './import/bulk-load';
 import { importFeed, type ImportEnvironment } from './import/import-feed';
 import { failure, success, type Result } from './result';
 import { DEFAULT_LIMITS, type SourceLimits } from './source/limits';
-import { listEvents } from './store/event-list';
-import { readAttributePage, readEventPage } from './store/event-page';
-import { searchValue } from './store/value-search';
+import { listEvents } from './db/queries/event-list';
+import { readAttributePage, readEventPage } from './db/queries/event-page';
+import { searchValue } from './db/queries/value-search';
 import { ENGINE_VERSION } from './version';
 
 export interface EngineOptions {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { quietContext } from '../../electron/backend/dispatch';
 import type { ReadHandle } from '../../electron/backend/db/handles';
 import { closePreviews } from '../../electron/backend/feeds/preview-store';
-import { FIRST_PAGE, readAttributePage } from '../../electron/backend/store/event-page';
+import { FIRST_PAGE, readAttributePage } from '../../electron/backend/db/queries/event-page';
 import type { ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { spawnSync } from 'node:child_process';
 import { PROJECT_ROOT } from '../support/cli';

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, mkdirSync,
 import { join } from 'node:path';
 import { openLibrary } from '../../electron/backend/db/open-library';
 import { createScratch, Stager } from '../../electron/backend/import/bulk-stage';
-import { Merger } from '../../electron/backend/import/bulk-merge';
+import { Merger } from '../../electron/backend/db/queries/bulk-merge';
 import { compileFeedRules } from '../../electron/backend/import/prepare-event';
 import { newFeedSettings } from '../../shared/model/feed-settings';
 import { feedPaths } from './generate-feed';
@@ -92,5 +92,5 @@ const mergeMs = performance.now() - t;
 merger.close();
 try { console.log(`wal ${Math.round(statSync(libPath + '-wal').size / 1048576)} MB`); } catch { /* none */ }
 console.log(`merged ${attrs} attributes in ${steps} steps, ${(mergeMs / 1000).toFixed(2)} s (max step ${Math.round(maxMs)} ms), rss ${Math.round(process.memoryUsage().rss / 1048576)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
-import { profile } from '../../electron/backend/import/bulk-merge';
+import { profile } from '../../electron/backend/db/queries/bulk-merge';
 if (profile.size > 0) console.log([...profile].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${Math.round(v)}`).join('\n'));

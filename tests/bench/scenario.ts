@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportReport } from '../../electron/backend/import/import-log';
+import type { ImportReport } from '../../electron/backend/db/queries/import-runs';
 import { openEngine } from '../../electron/backend/engine';
 import { sharedPath } from '../support/shared-data';
 import { baselineCache, baselineFetch } from './baseline';

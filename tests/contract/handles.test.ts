@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReadHandle, WriteHandle } from '../../electron/backend/db/handles';
-import { closeRun, listRuns, openRun } from '../../electron/backend/import/import-log';
-import { FeedReads, FeedStore } from '../../electron/backend/feeds/feed-store';
+import { closeRun, listRuns, openRun } from '../../electron/backend/db/queries/import-runs';
+import { FeedReads, FeedStore } from '../../electron/backend/db/queries/feed-store';
 import { testEngine } from '../support/engine';
 import { useTempDirs } from '../support/temp';
 

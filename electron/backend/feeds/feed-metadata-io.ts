@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { readFeedMetadata, writeFeedMetadata } from '../../../shared/feed/feed-metadata';
 import { issue } from '../../../shared/feed/issues';
 import type { metadataImportSchema } from '../../../shared/ipc/library-schemas';
-import type { FeedReads, FeedStore } from './feed-store';
+import type { FeedReads, FeedStore } from '../db/queries/feed-store';
 import { failure, success, type Result } from '../result';
 
 type MetadataImport = z.infer<typeof metadataImportSchema>;

@@ -1,6 +1,6 @@
 /**
  * A previewed event — read from a feed folder or zip, never stored in the library — copied into a private scratch
- * database of the library's own schema, so that the paged event view (store/event-page.ts) serves it with the same
+ * database of the library's own schema, so that the paged event view (db/queries/event-page.ts) serves it with the same
  * queries, orders, filters and answer shapes as a stored event. The preview pane then has one contract.
  *
  * Why not keep the parsed event in memory and page it in JavaScript: a 100 MB event is ~1 GB of JS objects; the
@@ -12,14 +12,13 @@
  * source and uuid; `feeds.previewAttributes` pages what was loaded, reading the file again only if it was evicted
  * (the engine keeps the last two previewed events). Pages always match the header the pane shows.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { issue, type Issue } from '../../../shared/feed/issues';
 import type { Event } from '../../../shared/model/event';
 import { asReadHandle, asWriteHandle, type ReadHandle } from '../db/handles';
-import { migrate } from '../db/migrate';
-import { MIGRATIONS } from '../db/migrations';
+import { openPrivateScratch } from '../db/scratch';
 import { failure, success, type Result } from '../result';
-import { EventStore } from '../store/event-store';
+import { EventStore } from '../db/queries/event-store';
 
 export interface LoadedPreview {
   readonly db: ReadHandle;
@@ -56,20 +55,11 @@ export function findPreview(source: string, uuid: string): LoadedPreview | undef
 export function loadPreview(source: string, requestedUuid: string, event: Event, issues: readonly Issue[], nativeBinding?: string): Result<LoadedPreview> {
   let connection: Database.Database;
   try {
-    // '' is SQLite's private temporary database, deleted when closed.
-    connection = new Database('', nativeBinding ? { nativeBinding } : {});
+    connection = openPrivateScratch(nativeBinding);
   } catch (e) {
     return failure('unavailable', `cannot open a scratch database for the preview: ${(e as Error).message}`);
   }
   try {
-    connection.pragma('journal_mode = OFF');
-    connection.pragma('synchronous = OFF');
-    connection.pragma('cache_size = -16384');
-    const migrated = migrate(connection, MIGRATIONS);
-    if (!migrated.ok) {
-      connection.close();
-      return migrated;
-    }
     const store = new EventStore(asWriteHandle(connection));
     // Nothing correlates in a preview: skip the correlation keys.
     const written = connection.transaction(() => {

@@ -10,7 +10,7 @@ import type { feedPreviewSchema, previewEventSchema } from '../../../shared/ipc/
 import { failure, success, type Result } from '../result';
 import { DEFAULT_LIMITS, type SourceLimits } from '../source/limits';
 import { openFeed, readText, type OpenedFeed } from '../source/open-feed';
-import { readAttributePage, readEventPage, type AttributePage, type EventPage } from '../store/event-page';
+import { readAttributePage, readEventPage, type AttributePage, type EventPage } from '../db/queries/event-page';
 import { findPreview, loadPreview, type LoadedPreview } from './preview-store';
 
 type FeedPreview = z.infer<typeof feedPreviewSchema>;

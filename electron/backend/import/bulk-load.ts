@@ -1,6 +1,6 @@
 /**
  * Bulk load: the new events of a large import are staged in a scratch SQLite file that nobody else reads
- * (bulk-stage.ts), then merged into the library in steps of whole events (bulk-merge.ts), each step one
+ * (bulk-stage.ts), then merged into the library in steps of whole events (db/queries/bulk-merge.ts), each step one
  * transaction queued on the writer like any other write. The library keeps every index throughout, so readers on
  * their snapshots are never slowed by a missing one, and another request's write waits at most for one merge step.
  *
@@ -13,11 +13,11 @@ import { issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
 import { failure, success, type Result } from '../result';
 import type { OpenedFeed } from '../source/open-feed';
-import type { MergeOutcome } from './bulk-merge';
+import type { MergeOutcome } from '../db/queries/bulk-merge';
 import { openBulkHost, type BulkHost } from './bulk-host';
 import { createScratch, removeScratch, removeStaleScratch, scratchPathFor, uuidTakenIssues, type StagedEvent } from './bulk-stage';
 import type { BulkLoadPolicy, FetchContext } from './fetch-context';
-import type { ImportReport } from './import-log';
+import type { ImportReport } from '../db/queries/import-runs';
 import { readAhead } from './read-ahead';
 
 export type { BulkLoadPolicy } from './fetch-context';

@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CompiledEventFilter } from '../../../shared/feed/filters';
 import { hasErrors, issue, type Issue } from '../../../shared/feed/issues';
 import type { Attribute } from '../../../shared/model/attribute';
@@ -18,14 +18,11 @@ import type { Event, EventReport } from '../../../shared/model/event';
 import type { MispObject } from '../../../shared/model/object';
 import type { FeedSettings } from '../../../shared/model/feed-settings';
 import { asWriteHandle } from '../db/handles';
-import { migrate } from '../db/migrate';
-import { MIGRATIONS } from '../db/migrations';
-import { EventStore, type Provenance } from '../store/event-store';
+import { createStagingFile, openStagingWriter } from '../db/scratch';
+import { EventStore, type Provenance } from '../db/queries/event-store';
 import { prepareEventStream, type EntryRef, type ImportItem, type PreparedStream } from './prepare-event';
 
 /** The library's random-order indexes, not kept in the scratch file. */
-const DROPPED_INDEXES = ['attribute_uuid', 'correlation_key_key'] as const;
-
 export interface StagedEvent {
   readonly staged: true;
   /** The event's id in the scratch file; events are staged with increasing ids. */
@@ -87,24 +84,12 @@ export function removeScratch(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) if (existsSync(path + suffix)) rmSync(path + suffix, { force: true });
 }
 
-/** Create the scratch file: the library's schema without its random-order indexes. */
+/** Create the scratch file (see db/scratch.ts); removed again if that fails. */
 export function createScratch(path: string, nativeBinding?: string): Database.Database {
   removeScratch(path);
-  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
-    // WAL, so that the merge (another connection, maybe another thread) reads staged events while more are staged.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    db.pragma('foreign_keys = OFF');
-    db.pragma('cache_size = -16384');
-    const migrated = migrate(db, MIGRATIONS);
-    if (!migrated.ok) throw new Error(migrated.error.message);
-    for (const name of DROPPED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
-    // The parts of a large event (see Stager) point at its first part.
-    db.exec('ALTER TABLE event ADD COLUMN part_of INTEGER');
-    return db;
+    return createStagingFile(path, nativeBinding);
   } catch (e) {
-    db.close();
     removeScratch(path);
     throw e;
   }
@@ -134,14 +119,12 @@ export class Stager {
     private readonly rules: CompiledEventFilter,
     private readonly provenance: Provenance,
   ) {
-    this.db = new Database(path, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-    this.db.pragma('synchronous = OFF');
-    this.db.pragma('foreign_keys = OFF');
-    this.db.pragma('cache_size = -16384');
+    const writer = openStagingWriter(path, nativeBinding);
+    this.db = writer.db;
+    this.eventId = writer.eventId;
+    this.markPart = writer.markPart;
     // Keys are inserted as they come: there is no key index to keep sorted here.
     this.store = new EventStore(asWriteHandle(this.db), false);
-    this.eventId = this.db.prepare<[string], number>('SELECT id FROM event WHERE uuid = ?').pluck();
-    this.markPart = this.db.prepare<[number, number]>('UPDATE event SET part_of = ? WHERE id = ?');
   }
 
   /**

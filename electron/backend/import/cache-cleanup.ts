@@ -11,8 +11,8 @@
 import type { Writer } from '../db/writer';
 import { failure, success, type Result } from '../result';
 import { openStageHost, type StageHost } from './cache-host';
-import { findLeftovers } from './cache-sets';
-import { removeStagingFile, type StepAnswer } from './cache-stage';
+import { findLeftovers } from '../db/queries/cache-sets';
+import { removeStagingFile, type StepAnswer } from '../db/queries/cache-stage';
 
 export interface CleanupOptions {
   readonly dbPath: string;

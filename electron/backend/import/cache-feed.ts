@@ -8,7 +8,7 @@
  *
  * 1. a step creates a `building` cache set for the feed;
  * 2. the values are staged in a scratch SQLite file next to the library that nobody else opens (its own private
- *    transaction may span awaits), split into 256 tables by md5 first byte (cache-stage.ts);
+ *    transaction may span awaits), split into 256 tables by md5 first byte (db/queries/cache-stage.ts);
  * 3. the staged rows are merged into feed_cache in md5 order, a few buckets per step, each step one transaction of
  *    at most ~0.4 s run by a worker thread's connection (`writer.writeElsewhere`), so the main thread keeps serving
  *    reads and other requests' writes wait for one step at most; the md5 index stays in place throughout and
@@ -35,8 +35,8 @@ import { readText } from '../source/open-feed';
 import type { SourceLimits } from '../source/limits';
 import { answerToResult, cacheCleanup } from './cache-cleanup';
 import { openStageHost, type StageHost } from './cache-host';
-import { beginSet, markBuilding, retireSet, stagingPath, swapSet } from './cache-sets';
-import { BUCKETS, ROW_BYTES, type MergeUnit, type Sealed } from './cache-stage';
+import { beginSet, markBuilding, retireSet, stagingPath, swapSet } from '../db/queries/cache-sets';
+import { BUCKETS, ROW_BYTES, type MergeUnit, type Sealed } from '../db/queries/cache-stage';
 import { compileFeedRules } from './prepare-event';
 import { throttledProgress } from './progress-throttle';
 import { readAhead } from './read-ahead';

@@ -1,12 +1,12 @@
 /**
- * Where a CacheStage runs (cache-stage.ts): on a worker thread of its own, or, when no worker can be started (a
+ * Where a CacheStage runs (db/queries/cache-stage.ts): on a worker thread of its own, or, when no worker can be started (a
  * bundle built without cache-worker.js), on this thread. The interface is the same; the caller only chooses
  * smaller batches and steps in-thread, because there each of them blocks the event loop while it runs.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorkerRpc } from './worker-rpc';
-import { handleStageRequest, type CacheStage, type MergeRequest, type OpenRequest, type PurgeRequest, type PurgeResult, type Sealed, type StageRequest, type StepAnswer } from './cache-stage';
+import { handleStageRequest, type CacheStage, type MergeRequest, type OpenRequest, type PurgeRequest, type PurgeResult, type Sealed, type StageRequest, type StepAnswer } from '../db/queries/cache-stage';
 
 export interface StageHost {
   /** True when requests run on this thread (they then block it while they run). */

@@ -1,10 +1,10 @@
 /**
- * Worker thread for caching a feed: runs a CacheStage (cache-stage.ts) on connections of its own, one request at a
+ * Worker thread for caching a feed: runs a CacheStage (db/queries/cache-stage.ts) on connections of its own, one request at a
  * time, so staging, in-step sorting and the library's merge and purge transactions never block the main thread.
  * Requests and answers are plain objects; a batch of rows arrives as a transferred buffer.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { handleStageRequest, type CacheStage, type StageReply, type StageRequest } from './cache-stage';
+import { handleStageRequest, type CacheStage, type StageReply, type StageRequest } from '../db/queries/cache-stage';
 
 const port = parentPort;
 // Only when started as the cache worker (a test runner's own worker threads import nothing of this).

@@ -10,11 +10,12 @@ import type { ManifestEntry } from '../../../shared/feed/manifest';
 import type { Writer, WriteStep } from '../db/writer';
 import { success, type Result } from '../result';
 import type { OpenedFeed } from '../source/open-feed';
-import { EventStore, type Provenance } from '../store/event-store';
-import type { ImportReport } from './import-log';
+import { EventStore, type Provenance } from '../db/queries/event-store';
+import type { ImportReport } from '../db/queries/import-runs';
 import { throttledProgress } from './progress-throttle';
 import { bulkImport, shouldBulkLoad } from './bulk-load';
 import type { FetchContext } from './fetch-context';
+import { storedTimestamps } from '../db/queries/event-lookups';
 import { inThreadPreparer, workerPreparer } from './event-preparer';
 import { compileFeedRules, isPrepared, type ImportItem, type PreparedEvent } from './prepare-event';
 import { readAhead } from './read-ahead';
@@ -47,10 +48,7 @@ export async function fetchEvents(
   const toRead: ManifestEntry[] = [];
   /** Events not in the library yet: a bulk load may stage them; the others are updates, written in steps. */
   const fresh = new Set<string>();
-  const stored = ctx.reader.read((db) => {
-    const state = db.prepare<[string], { timestamp: number }>('SELECT timestamp FROM event WHERE uuid = ?');
-    return new Map(opened.entries.map((e) => [e.uuid, state.get(e.uuid)?.timestamp]));
-  });
+  const stored = ctx.reader.read((db) => storedTimestamps(db, opened.entries.map((e) => e.uuid)));
   for (const entry of opened.entries) {
     if (selection && !selection.has(entry.uuid)) continue;
     counts.selected++;

@@ -10,7 +10,7 @@ import type { importRequestSchema } from '../../../shared/ipc/library-schemas';
 import type { Reader } from '../db/reader';
 import type { Writer } from '../db/writer';
 import type { HandlerContext } from '../dispatch';
-import { FeedReads, FeedStore, nowSeconds, type FeedSummary } from '../feeds/feed-store';
+import { FeedReads, FeedStore, nowSeconds, type FeedSummary } from '../db/queries/feed-store';
 import { failure, success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
 import { openFeed } from '../source/open-feed';
@@ -18,7 +18,7 @@ import { looksLikeZip } from '../source/open-source';
 import type { BulkLoadPolicy } from './bulk-load';
 import { cacheFeed } from './cache-feed';
 import { fetchEvents } from './fetch-feed';
-import { closeRun, openRun, type ImportReport } from './import-log';
+import { closeRun, openRun, type ImportReport } from '../db/queries/import-runs';
 import { cacheValues, fetchValues, readFeedValues } from './import-values';
 import { resolveFeed, valueListSettings, type FeedChoice } from './resolve-feed';
 

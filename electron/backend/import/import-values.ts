@@ -21,14 +21,15 @@ import type { FeedSettings } from '../../../shared/model/feed-settings';
 import type { Reader } from '../db/reader';
 import type { Writer } from '../db/writer';
 import type { HandlerContext } from '../dispatch';
-import { FeedStore } from '../feeds/feed-store';
+import { FeedStore } from '../db/queries/feed-store';
 import { failure, success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
 import { checkText } from '../source/text-check';
-import { loadEvent } from '../store/event-load';
-import { EventStore } from '../store/event-store';
+import { loadEvent } from '../db/queries/event-load';
+import { eventUuidById } from '../db/queries/event-lookups';
+import { EventStore } from '../db/queries/event-store';
 import { replaceFeedCache } from './cache-feed';
-import type { ImportReport } from './import-log';
+import type { ImportReport } from '../db/queries/import-runs';
 
 type Counts = ImportReport['counts'];
 type Item = ImportReport['items'][number];
@@ -150,7 +151,7 @@ export async function fetchValues(path: string, read: ParsedValues, ctx: ValueFe
   const written = await ctx.writer.write('import: value list', (step): Result<Item> => {
     const store = new EventStore(step.db);
     const fixedId = ctx.feed.fixedEvent ? ctx.feed.eventId : null;
-    const fixedUuid = fixedId === null ? undefined : (step.db.prepare('SELECT uuid FROM event WHERE id = ?').pluck().get(fixedId) as string | undefined);
+    const fixedUuid = fixedId === null ? undefined : eventUuidById(step.db, fixedId);
     const existing = fixedUuid ? loadEvent(step.db, fixedUuid) : undefined;
     if (!existing) {
       const event = { ...newEvent(ctx.feed, now), attributes: incoming };

@@ -11,7 +11,7 @@ import type { Attribute } from '../../../shared/model/attribute';
 import type { Event } from '../../../shared/model/event';
 import type { FeedSettings } from '../../../shared/model/feed-settings';
 import type { MispObject } from '../../../shared/model/object';
-import type { ImportReport } from './import-log';
+import type { ImportReport } from '../db/queries/import-runs';
 
 export type ImportItem = ImportReport['items'][number];
 

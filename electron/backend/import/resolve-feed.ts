@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { newFeedSettings, type FeedSettings } from '../../../shared/model/feed-settings';
-import type { FeedReads, FeedStore, FeedSummary } from '../feeds/feed-store';
+import type { FeedReads, FeedStore, FeedSummary } from '../db/queries/feed-store';
 import { failure, type Result } from '../result';
 
 export interface FeedChoice {

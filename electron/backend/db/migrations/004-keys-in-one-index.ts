@@ -5,7 +5,7 @@ import type { Migration } from '../migration';
  *
  * Until now those self keys were found through a partial index on attribute.value. An index on the attribute
  * table is grown in the order attributes are written, which for values is random: on a large import that one
- * index cost as much as all the rest of the merge (see import/bulk-merge.ts). Rows of correlation_key are written
+ * index cost as much as all the rest of the merge (see db/queries/bulk-merge.ts). Rows of correlation_key are written
  * sorted by key within each step, so its key index is grown in runs. The price is the value stored a second time;
  * `attribute.correlates` keeps saying whether the value is its own key.
  */

@@ -1,6 +1,6 @@
 /**
- * The heavy half of caching a feed, on connections of its own: usually on a worker thread (cache-worker.ts), so the
- * main thread keeps serving reads; in-thread when no worker can be started (cache-host.ts).
+ * The heavy half of caching a feed, on connections of its own: usually on a worker thread (import/cache-worker.ts), so the
+ * main thread keeps serving reads; in-thread when no worker can be started (import/cache-host.ts).
  *
  * - Staging: rows arrive in binary batches (16-byte md5, 32-bit event ref; ref 0 = no event) and go into a scratch
  *   SQLite file that nobody else opens, in one private transaction (journal off: a crash only leaves a file to

@@ -1,5 +1,5 @@
-import type { Library } from '../db/open-library';
-import type { Tag } from '../../../shared/model/tag';
+import type { Library } from '../open-library';
+import type { Tag } from '../../../../shared/model/tag';
 
 /**
  * Tag name → id, creating tags on first sight. Names match case-insensitively, as in MISP; the first spelling seen

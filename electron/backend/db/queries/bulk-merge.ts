@@ -1,5 +1,5 @@
 /**
- * The merge half of a bulk load (see bulk-load.ts): staged events are moved from the scratch file into the library
+ * The merge half of a bulk load (see import/bulk-load.ts): staged events are moved from the scratch file into the library
  * in steps, each one transaction on a connection of its own (a worker thread's, normally) with the scratch file
  * attached. Every row is copied by INSERT … SELECT inside SQLite; ids are given out in staging order (so they come
  * out exactly as the step path would give them), parents found through small id maps in temp tables, tags joined
@@ -13,7 +13,7 @@
  * reported by the stager.
  */
 import Database from 'better-sqlite3';
-import { failure, success, type Result } from '../result';
+import { failure, success, type Result } from '../../result';
 
 export interface MergedEvent {
   /** Staging id of the event (its first part). */

@@ -25,9 +25,9 @@ import {
   type eventCountsSchema,
   type eventHeaderSchema,
   type eventPageSchema,
-} from '../../../shared/ipc/library-schemas';
-import type { Issue } from '../../../shared/feed/issues';
-import type { ReadHandle } from '../db/handles';
+} from '../../../../shared/ipc/library-schemas';
+import type { Issue } from '../../../../shared/feed/issues';
+import type { ReadHandle } from '../handles';
 
 export type AttributePage = z.infer<typeof attributePageSchema>;
 export type EventPage = z.infer<typeof eventPageSchema>;

@@ -8,12 +8,12 @@
  * - an update is additive: items missing from the new version stay; an item present in both is replaced only when
  *   its own timestamp is strictly newer.
  */
-import { correlationKeys } from '../../../shared/misp/correlation';
-import type { Attribute } from '../../../shared/model/attribute';
-import type { Event, EventReport } from '../../../shared/model/event';
-import type { MispObject, ObjectReference } from '../../../shared/model/object';
-import type { Tag } from '../../../shared/model/tag';
-import type { Library } from '../db/open-library';
+import { correlationKeys } from '../../../../shared/misp/correlation';
+import type { Attribute } from '../../../../shared/model/attribute';
+import type { Event, EventReport } from '../../../../shared/model/event';
+import type { MispObject, ObjectReference } from '../../../../shared/model/object';
+import type { Tag } from '../../../../shared/model/tag';
+import type { Library } from '../open-library';
 import { bool, opt } from './event-rows';
 import { TagIds } from './tag-ids';
 

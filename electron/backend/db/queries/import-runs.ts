@@ -1,8 +1,8 @@
 /** The import log: one row per run, opened before work starts (status running) and closed with its report. */
 import type { z } from 'zod';
-import type { importReportSchema, importRunSchema } from '../../../shared/ipc/library-schemas';
-import type { ReadHandle, WriteHandle } from '../db/handles';
-import { failure, success, type Result } from '../result';
+import type { importReportSchema, importRunSchema } from '../../../../shared/ipc/library-schemas';
+import type { ReadHandle, WriteHandle } from '../handles';
+import { failure, success, type Result } from '../../result';
 
 export type ImportReport = z.infer<typeof importReportSchema>;
 export type ImportRun = z.infer<typeof importRunSchema>;

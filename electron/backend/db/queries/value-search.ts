@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { correlationKeys } from '../../../shared/misp/correlation';
-import type { valueSearchSchema } from '../../../shared/ipc/library-schemas';
-import type { ReadHandle } from '../db/handles';
+import { correlationKeys } from '../../../../shared/misp/correlation';
+import type { valueSearchSchema } from '../../../../shared/ipc/library-schemas';
+import type { ReadHandle } from '../handles';
 
 type ValueSearch = z.infer<typeof valueSearchSchema>;
 

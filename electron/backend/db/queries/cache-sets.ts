@@ -4,8 +4,8 @@
  * deleting its rows are the big, bounded steps in cache-stage.ts.
  */
 import { resolve } from 'node:path';
-import type { WriteHandle } from '../db/handles';
-import { failure, success, type Result } from '../result';
+import type { WriteHandle } from '../handles';
+import { failure, success, type Result } from '../../result';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

@@ -1,10 +1,10 @@
 /** Rebuild a model event from the library: for the event view now, for export later. */
-import type { Attribute } from '../../../shared/model/attribute';
-import type { Event, EventReport, Orgc } from '../../../shared/model/event';
-import type { Analysis, Distribution, ThreatLevel } from '../../../shared/model/levels';
-import type { MispObject, ObjectReference } from '../../../shared/model/object';
-import type { Tag } from '../../../shared/model/tag';
-import type { ReadHandle } from '../db/handles';
+import type { Attribute } from '../../../../shared/model/attribute';
+import type { Event, EventReport, Orgc } from '../../../../shared/model/event';
+import type { Analysis, Distribution, ThreatLevel } from '../../../../shared/model/levels';
+import type { MispObject, ObjectReference } from '../../../../shared/model/object';
+import type { Tag } from '../../../../shared/model/tag';
+import type { ReadHandle } from '../handles';
 import type { EventMeta } from './event-view';
 
 interface EventRow {

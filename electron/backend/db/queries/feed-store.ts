@@ -3,11 +3,11 @@
  * MISP applies when it saves a feed), so nothing invalid is ever stored, whichever door it came in by.
  */
 import type { z } from 'zod';
-import { FeedSettingsSchema, newFeedSettings, type FeedSettings, type NewFeedSettings } from '../../../shared/model/feed-settings';
-import type { feedSummarySchema } from '../../../shared/ipc/library-schemas';
-import type { ReadHandle, WriteHandle } from '../db/handles';
-import { failure, success, type Result } from '../result';
-import { issue } from '../../../shared/feed/issues';
+import { FeedSettingsSchema, newFeedSettings, type FeedSettings, type NewFeedSettings } from '../../../../shared/model/feed-settings';
+import type { feedSummarySchema } from '../../../../shared/ipc/library-schemas';
+import type { ReadHandle, WriteHandle } from '../handles';
+import { failure, success, type Result } from '../../result';
+import { issue } from '../../../../shared/feed/issues';
 
 export type FeedSummary = z.infer<typeof feedSummarySchema>;
 

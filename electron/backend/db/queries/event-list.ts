@@ -1,7 +1,7 @@
 /** A page of events for the events list: sorted and searched in SQL, so the UI never loads the whole library. */
 import type { z } from 'zod';
-import type { eventListRequestSchema, eventListSchema } from '../../../shared/ipc/library-schemas';
-import type { ReadHandle } from '../db/handles';
+import type { eventListRequestSchema, eventListSchema } from '../../../../shared/ipc/library-schemas';
+import type { ReadHandle } from '../handles';
 
 type Request = z.output<typeof eventListRequestSchema>;
 type EventList = z.infer<typeof eventListSchema>;
