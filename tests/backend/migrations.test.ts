@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../electron/backend/db/migrations';
 import { openLibrary } from '../../electron/backend/db/open-library';
+import { attributeUuidKey } from '../../electron/backend/db/queries/attribute-uuid';
 import { useTempDirs } from '../support/temp';
 
 const tempDir = useTempDirs();
@@ -113,6 +114,28 @@ describe('library migrations', () => {
     ]);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'attribute_value_key'").pluck().get()).toBe(0);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('migration 5 keys the attribute uuid index by bytes: still unique, and used by lookups through attributeUuidKey', () => {
+    const path = join(tempDir(), 'm5.sqlite');
+    const opened = openLibrary(path);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const db = opened.value;
+    db.exec(`INSERT INTO feed (id, config, created_at, updated_at) VALUES (1, '{"name":"f"}', 0, 0);
+      INSERT INTO event (id, uuid, feed_id, info, date, timestamp, published, analysis, threat_level_id, distribution)
+        VALUES (1, '5f1c3f0e-0000-4000-8000-000000000001', 1, 'e', '2026-01-01', 1, 0, 0, 4, 0);`);
+    const insert = db.prepare(
+      "INSERT OR IGNORE INTO attribute (event_id, uuid, type, category, value, to_ids, timestamp) VALUES (1, ?, 'ip-dst', 'Network activity', ?, 1, 1)",
+    );
+    expect(insert.run('5f1c3f0e-0000-4000-8000-00000000000a', 'first').changes).toBe(1);
+    expect(insert.run('5f1c3f0e-0000-4000-8000-00000000000a', 'second').changes).toBe(0);
+    expect(insert.run('not-a-hex-uuid', 'odd').changes).toBe(1);
+    expect(insert.run('not-a-hex-uuid', 'odd again').changes).toBe(0);
+    const lookup = `SELECT value FROM attribute WHERE ${attributeUuidKey('uuid')} = ${attributeUuidKey('@u')}`;
+    expect(db.prepare(lookup).pluck().get({ u: '5f1c3f0e-0000-4000-8000-00000000000a' })).toBe('first');
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${lookup}`).all({ u: 'x' }) as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan).toContain('USING INDEX attribute_uuid');
     db.close();
   });
 });

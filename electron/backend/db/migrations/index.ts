@@ -3,6 +3,7 @@ import { migration001 } from './001-settings';
 import { migration002 } from './002-library';
 import { migration003 } from './003-cache-sets';
 import { migration004 } from './004-keys-in-one-index';
+import { migration005 } from './005-attribute-uuid-as-bytes';
 
 /** In order; each version one more than the last (checked by the migration tests). */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

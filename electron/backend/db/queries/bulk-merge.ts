@@ -14,6 +14,7 @@
  */
 import Database from 'better-sqlite3';
 import { failure, success, type Result } from '../../result';
+import { attributeUuidKey } from './attribute-uuid';
 
 export interface MergedEvent {
   /** Staging id of the event (its first part). */
@@ -144,7 +145,7 @@ export class Merger {
       attributeIdsByUuid: db.prepare<[number]>(
         `INSERT INTO temp.amap (sid, lid)
          SELECT a.id, x.id FROM temp.evmap m CROSS JOIN stage.attribute a ON a.event_id = m.sid
-         CROSS JOIN main.attribute x ON x.uuid = a.uuid WHERE x.id > ? AND x.event_id = m.lid`,
+         CROSS JOIN main.attribute x ON ${attributeUuidKey('x.uuid')} = ${attributeUuidKey('a.uuid')} WHERE x.id > ? AND x.event_id = m.lid`,
       ),
       droppedAttributes: db.prepare<[], { sid: number; object: number | null; event: number; uuid: string }>(
         `SELECT a.id AS sid, a.object_id AS object, a.event_id AS event, a.uuid

@@ -28,6 +28,7 @@ import {
 } from '../../../../shared/ipc/library-schemas';
 import type { Issue } from '../../../../shared/feed/issues';
 import type { ReadHandle } from '../handles';
+import { attributeUuidKey } from './attribute-uuid';
 
 export type AttributePage = z.infer<typeof attributePageSchema>;
 export type EventPage = z.infer<typeof eventPageSchema>;
@@ -99,7 +100,7 @@ const REFERENCES_SQL = `SELECT r.object_id, r.uuid, r.referenced_uuid, r.relatio
     substr(coalesce(
       (SELECT CASE WHEN t.object_id IS NULL THEN t.type || ' ' || t.value
                    ELSE coalesce(tobj.name, '') || '/' || coalesce(t.object_relation, t.type) || ' ' || t.value END
-         FROM attribute t LEFT JOIN object tobj ON tobj.id = t.object_id WHERE t.uuid = r.referenced_uuid),
+         FROM attribute t LEFT JOIN object tobj ON tobj.id = t.object_id WHERE ${attributeUuidKey('t.uuid')} = ${attributeUuidKey('r.referenced_uuid')}),
       (SELECT t.name || ' object' || CASE WHEN t.comment <> '' THEN ' (' || t.comment || ')' ELSE '' END
          FROM object t WHERE t.uuid = r.referenced_uuid)), 1, 300) AS target
   FROM (SELECT r.*, row_number() OVER (PARTITION BY r.object_id ORDER BY r.id) AS n
