@@ -16,6 +16,7 @@ import type { LibraryChangedEvent } from '../../../shared/ipc/wire';
 import { failure, type Result } from '../result';
 import { ChangeSet, type Changes } from './changes';
 import { asWriteHandle, type WriteHandle } from './handles';
+import { isBusy } from './busy';
 
 export interface WriteStep {
   readonly db: WriteHandle;
@@ -41,11 +42,6 @@ interface Queued {
 }
 
 const DEFAULT_MAX_BUSY_MS = 15_000;
-
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
-}
 
 export class Writer {
   private readonly queue: Queued[] = [];

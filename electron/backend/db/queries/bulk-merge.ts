@@ -15,6 +15,7 @@
 import Database from 'better-sqlite3';
 import { failure, success, type Result } from '../../result';
 import { attributeUuidKey } from './attribute-uuid';
+import { isBusy } from '../busy';
 
 export interface MergedEvent {
   /** Staging id of the event (its first part). */
@@ -49,11 +50,6 @@ export interface MergeRequest {
   readonly hi: number;
   /** Tests: throw before committing, to show that only this step is undone. */
   readonly fail?: string;
-}
-
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 export interface MergerOptions {

@@ -17,6 +17,7 @@
  */
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { isBusy } from '../busy';
 
 export const BUCKETS = 256;
 /** Bytes per staged row in a batch: md5 (16) + event ref (uint32 LE). */
@@ -62,11 +63,6 @@ export interface PurgeResult {
   readonly deleted: number;
   /** The set and everything it had are gone. */
   readonly finished: boolean;
-}
-
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
