@@ -283,11 +283,6 @@ export interface EventItemSink {
   report(report: EventReport): void;
 }
 
-/**
- * Reads the items of a started event into `sink`, then the issues kept for after them and the whole-event checks.
- * `release`: drop each raw item from the parsed document once read (the document is the reader's own), so a
- * large event's JSON tree shrinks while its items are written instead of being held whole beside the model.
- */
 /** A deferred element that is not JSON: the event is not JSON, found only now (see deferred-json.ts). */
 class BrokenItem extends Error {}
 
@@ -303,6 +298,11 @@ function rawItem(items: unknown[], i: number, pointer: string, log: IssueLog): u
   }
 }
 
+/**
+ * Reads the items of a started event into `sink`, then the issues kept for after them and the whole-event checks.
+ * `release`: drop each raw item from the parsed document once read (the document is the reader's own), so a
+ * large event's JSON tree shrinks while its items are written instead of being held whole beside the model.
+ */
 function readItems(start: EventStart, sink: EventItemSink, release: boolean): void {
   try {
     readItemLists(start, sink, release);
