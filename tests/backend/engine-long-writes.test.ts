@@ -17,6 +17,7 @@ import type { Envelope } from '../../shared/ipc/envelope';
 import { count, testEngine } from '../support/engine';
 import { testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
 import { useTempDirs } from '../support/temp';
+import { keyMatch } from '../../electron/backend/db/queries/correlation-key';
 
 const tempDir = useTempDirs();
 
@@ -102,7 +103,7 @@ describe('during a bulk load (staged, merged in steps on worker threads)', () =>
     await engine.call('feeds.import', { source: writeFeedFolder(join(dir, 'first'), earlier) });
     const indexes = () => engine.read((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all());
     const before = indexes();
-    expect(before).toEqual(expect.arrayContaining(['attribute_uuid', 'correlation_key_key']));
+    expect(before).toEqual(expect.arrayContaining(['attribute_uuid', 'correlation_key_hash']));
     const knownValue = '198.51.100.7';
     const seen: { listed: number; hits: number; plan: string; indexes: unknown[] }[] = [];
     let pending: Promise<void> = Promise.resolve();
@@ -112,7 +113,10 @@ describe('during a bulk load (staged, merged in steps on worker threads)', () =>
         const list = await engine.call('events.list', { limit: 50 });
         const search = await engine.call('search.value', { value: knownValue });
         const plan = engine.read((db) =>
-          (db.prepare('EXPLAIN QUERY PLAN SELECT attribute_id FROM correlation_key WHERE key = ?').all('x') as { detail: string }[]).map((r) => r.detail).join(' '),
+          {
+            const match = keyMatch('k', [knownValue]);
+            return (db.prepare(`EXPLAIN QUERY PLAN SELECT k.attribute_id FROM correlation_key k WHERE ${match.sql}`).all(...match.params) as { detail: string }[]).map((r) => r.detail).join(' ');
+          },
         );
         seen.push({ listed: list.total, hits: search.attributes.length, plan, indexes: indexes() });
       });
@@ -127,7 +131,7 @@ describe('during a bulk load (staged, merged in steps on worker threads)', () =>
     for (const s of seen) {
       expect(s.hits).toBe(1);
       expect(s.indexes).toEqual(before);
-      expect(s.plan).toMatch(/USING (COVERING )?INDEX/);
+      expect(s.plan).toMatch(/USING (COVERING )?INDEX correlation_key_hash/);
     }
     engine.close();
   });

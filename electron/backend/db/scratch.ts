@@ -8,7 +8,7 @@ import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 /** Indexes a bulk load's staging file goes without: they are grown at random and nobody looks anything up by them. */
-const STAGING_DROPPED_INDEXES = ['attribute_uuid', 'correlation_key_key'] as const;
+const STAGING_DROPPED_INDEXES = ['attribute_uuid', 'correlation_key_hash'] as const;
 
 function configure(db: Database.Database, journal: 'WAL' | 'OFF'): void {
   db.pragma(`journal_mode = ${journal}`);

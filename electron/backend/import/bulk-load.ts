@@ -96,12 +96,20 @@ export async function bulkImport(
   let stager: BulkHost | null = null;
   let merger: BulkHost | null = null;
   try {
-    stager = await openBulkHost({ op: 'open-stager', options: { scratchPath, nativeBinding: ctx.sqliteBinding, feed: ctx.feed, provenance: { feedId: ctx.feedId, importId: ctx.importId } } }, preferWorker, stagerHeapMiB(fresh.largest));
-    merger = await openBulkHost(
-      { op: 'open-merger', options: { libraryPath: ctx.dbPath, scratchPath, nativeBinding: ctx.sqliteBinding, importId: ctx.importId, cacheKiB: MERGE_CACHE_KIB } },
-      preferWorker,
-    );
-    return await new BulkRun(opened, entries, ctx, stager, merger, record, advance).run();
+    // Both workers start at once: each spends most of its start-up loading modules, which overlaps.
+    const opening = [
+      openBulkHost({ op: 'open-stager', options: { scratchPath, nativeBinding: ctx.sqliteBinding, feed: ctx.feed, provenance: { feedId: ctx.feedId, importId: ctx.importId } } }, preferWorker, stagerHeapMiB(fresh.largest)),
+      openBulkHost(
+        { op: 'open-merger', options: { libraryPath: ctx.dbPath, scratchPath, nativeBinding: ctx.sqliteBinding, importId: ctx.importId, cacheKiB: MERGE_CACHE_KIB } },
+        preferWorker,
+      ),
+    ] as const;
+    const [openedStager, openedMerger] = await Promise.allSettled(opening);
+    if (openedStager.status === 'fulfilled') stager = openedStager.value;
+    if (openedMerger.status === 'fulfilled') merger = openedMerger.value;
+    if (openedStager.status === 'rejected') throw openedStager.reason;
+    if (openedMerger.status === 'rejected') throw openedMerger.reason;
+    return await new BulkRun(opened, entries, ctx, openedStager.value, openedMerger.value, record, advance).run();
   } catch (e) {
     return failure('internal', `bulk load: ${(e as Error).message}`);
   } finally {

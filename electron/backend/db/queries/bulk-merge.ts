@@ -200,11 +200,11 @@ export class Merger {
          SELECT m.lid, tm.lid, x.local, x.relationship_type FROM temp.amap m CROSS JOIN stage.attribute_tag x ON x.attribute_id = m.sid
          CROSS JOIN temp.tagmap tm ON tm.sid = x.tag_id`,
       ),
-      // Sorted by key, as EventStore.flushKeys inserts them: the key index is touched in order.
+      // Sorted by hash, as EventStore.flushKeys inserts them: the key index is touched in order.
       insertKeys: db.prepare(
-        `INSERT INTO main.correlation_key (key, attribute_id, event_id)
-         SELECT k.key, m.lid, e.lid FROM temp.amap m CROSS JOIN stage.correlation_key k ON k.attribute_id = m.sid
-         CROSS JOIN temp.evmap e ON e.sid = k.event_id ORDER BY k.key, m.lid`,
+        `INSERT INTO main.correlation_key (key, hash, attribute_id, event_id)
+         SELECT k.key, k.hash, m.lid, e.lid FROM temp.amap m CROSS JOIN stage.correlation_key k ON k.attribute_id = m.sid
+         CROSS JOIN temp.evmap e ON e.sid = k.event_id ORDER BY k.hash, m.lid`,
       ),
       insertReferences: db.prepare(
         `INSERT INTO main.object_reference (object_id, uuid, referenced_uuid, relationship_type, comment, timestamp, deleted)

@@ -16,6 +16,7 @@ import type { Tag } from '../../../../shared/model/tag';
 import type { Library } from '../open-library';
 import { bool, opt } from './event-rows';
 import { TagIds } from './tag-ids';
+import { keyHash } from './correlation-key';
 
 export interface StoredEventState {
   readonly id: number;
@@ -50,7 +51,7 @@ const NO_KEYS = { selfKeyed: false, keys: [] } as const;
 export class EventStore {
   private readonly tags: TagIds;
   private readonly s;
-  private pendingKeys: { key: string; attributeId: number; eventId: number }[] = [];
+  private pendingKeys: { key: string; hash: number; attributeId: number; eventId: number }[] = [];
 
   /**
    * `deferKeys`: collect correlation keys and insert them sorted at flushKeys() — right when the key index is live;
@@ -97,7 +98,7 @@ export class EventStore {
       existingAttributes: db.prepare<[number], { id: number; uuid: string; timestamp: number }>(
         'SELECT id, uuid, timestamp FROM attribute WHERE event_id = ?',
       ),
-      insertKey: db.prepare('INSERT INTO correlation_key (key, attribute_id, event_id) VALUES (?, ?, ?)'),
+      insertKey: db.prepare('INSERT INTO correlation_key (key, hash, attribute_id, event_id) VALUES (?, ?, ?, ?)'),
       deleteKeys: db.prepare('DELETE FROM correlation_key WHERE attribute_id = ?'),
       insertObject: db.prepare(
         `INSERT OR IGNORE INTO object (event_id, uuid, name, meta_category, description, template_uuid, template_version,
@@ -175,20 +176,21 @@ export class EventStore {
 
   /**
    * Keys are collected and inserted sorted when the caller flushes (before it commits): the key index is ordered by
-   * key, and inserting a sorted run touches each of its pages once instead of at random.
+   * hash (see correlation-key.ts), and inserting a sorted run touches each of its pages once instead of at random.
    */
   private indexKeys(keys: readonly string[], attributeId: number, eventId: number) {
     for (const key of keys) {
-      if (this.deferKeys) this.pendingKeys.push({ key, attributeId, eventId });
-      else this.s.insertKey.run(key, attributeId, eventId);
+      const hash = keyHash(key);
+      if (this.deferKeys) this.pendingKeys.push({ key, hash, attributeId, eventId });
+      else this.s.insertKey.run(key, hash, attributeId, eventId);
     }
   }
 
   /** Write the collected correlation keys; call inside the transaction that wrote their attributes. */
   flushKeys(): void {
     if (this.pendingKeys.length === 0) return;
-    this.pendingKeys.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.attributeId - y.attributeId));
-    for (const k of this.pendingKeys) this.s.insertKey.run(k.key, k.attributeId, k.eventId);
+    this.pendingKeys.sort((x, y) => x.hash - y.hash || x.attributeId - y.attributeId);
+    for (const k of this.pendingKeys) this.s.insertKey.run(k.key, k.hash, k.attributeId, k.eventId);
     this.pendingKeys = [];
   }
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { correlationKeys } from '../../../../shared/misp/correlation';
 import type { valueSearchSchema } from '../../../../shared/ipc/library-schemas';
 import type { ReadHandle } from '../handles';
+import { keyMatch } from './correlation-key';
 
 type ValueSearch = z.infer<typeof valueSearchSchema>;
 
@@ -26,16 +27,16 @@ export function searchKeys(value: string): string[] {
 
 export function searchValue(db: ReadHandle, value: string): ValueSearch {
   const keys = searchKeys(value);
-  const placeholders = keys.map(() => '?').join(', ');
+  const match = keyMatch('k', keys);
   const attributes = db
     .prepare(
       `SELECT DISTINCT e.uuid AS eventUuid, e.info AS eventInfo, a.uuid AS attributeUuid, a.type, a.value,
               json_extract(f.config, '$.name') AS feedName
        FROM attribute a JOIN event e ON e.id = a.event_id LEFT JOIN feed f ON f.id = e.feed_id
-       WHERE a.id IN (SELECT attribute_id FROM correlation_key WHERE key IN (${placeholders}))
+       WHERE a.id IN (SELECT k.attribute_id FROM correlation_key k WHERE ${match.sql})
        LIMIT ${MAX_HITS}`,
     )
-    .all(...keys) as ValueSearch['attributes'];
+    .all(...match.params) as ValueSearch['attributes'];
   const digests = keys.map((k) => createHash('md5').update(k, 'utf8').digest());
   const cacheHits = db
     .prepare(
