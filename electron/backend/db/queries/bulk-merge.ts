@@ -3,8 +3,8 @@
  * in steps, each one transaction on a connection of its own (a worker thread's, normally) with the scratch file
  * attached. Every row is copied by INSERT … SELECT inside SQLite; ids are given out in staging order, so rows come
  * out in the order the step path writes them (a dropped attribute may leave a gap in the ids). Parents are found
- * through small id maps in temp tables, tags joined by name. The library's indexes stay in place throughout: readers on other connections see the previous snapshot
- * until a step commits, then every event of the step whole.
+ * through small id maps in temp tables, tags joined by name. The library's indexes stay in place throughout:
+ * readers on other connections see the previous snapshot until a step commits, then every event of the step whole.
  *
  * MISP's uuid rule, as EventStore applies it: an attribute, object, reference or report whose uuid already belongs
  * to the library (an earlier event, an earlier step) or to an earlier event of the same step is dropped, the first
