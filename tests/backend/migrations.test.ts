@@ -182,4 +182,23 @@ describe('library migrations', () => {
     expect(outOfRange).toBe(0);
     expect(seen.size).toBe(200_000);
   });
+
+  it('a new library gets 16 KiB pages; an existing one keeps its own, and checkpoints at the same WAL size in bytes', () => {
+    const fresh = openLibrary(join(tempDir(), 'new.sqlite'));
+    if (!fresh.ok) throw new Error(fresh.error.message);
+    expect(fresh.value.pragma('page_size', { simple: true })).toBe(16_384);
+    expect(fresh.value.pragma('wal_autocheckpoint', { simple: true })).toBe(2048);
+    fresh.value.close();
+    const oldPath = join(tempDir(), 'old.sqlite');
+    const old = new Database(oldPath);
+    old.pragma('page_size = 4096');
+    expect(migrate(old, MIGRATIONS).ok).toBe(true);
+    old.close();
+    const reopened = openLibrary(oldPath);
+    if (!reopened.ok) throw new Error(reopened.error.message);
+    expect(reopened.value.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.value.pragma('wal_autocheckpoint', { simple: true })).toBe(8192);
+    expect(reopened.value.pragma('integrity_check', { simple: true })).toBe('ok');
+    reopened.value.close();
+  });
 });

@@ -6,6 +6,7 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { LIBRARY_PAGE_SIZE } from '../../electron/backend/db/open-library';
 
 interface FeedAttribute {
   uuid: string;
@@ -22,6 +23,8 @@ interface FeedEvent {
 
 function openScratch(dbPath: string): Database.Database {
   const db = new Database(dbPath);
+  // The library's page size: the baseline writes the way the import does, minus the work that is Ferry's.
+  db.pragma(`page_size = ${LIBRARY_PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   return db;

@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { failure, success, type Result } from '../../result';
 import { attributeUuidKey } from './attribute-uuid';
 import { isBusy } from '../busy';
+import { checkpointPages } from '../open-library';
 
 export interface MergedEvent {
   /** Staging id of the event (its first part). */
@@ -90,7 +91,7 @@ export class Merger {
     // The library's random-order indexes (uuids, values, keys) are probed and grown at random: they must stay cached.
     db.pragma(`cache_size = -${Math.max(2048, Math.round(options.cacheKiB))}`);
     db.pragma('temp_store = MEMORY');
-    db.pragma(`wal_autocheckpoint = ${process.env['FERRY_BULK_CKPT'] ?? 8192}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointPages(db)}`);
     db.prepare('ATTACH DATABASE ? AS stage').run(options.scratchPath);
     db.exec(`
       CREATE TEMP TABLE ev (sid INTEGER PRIMARY KEY, lid INTEGER NOT NULL, uuid TEXT NOT NULL);

@@ -18,6 +18,7 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { isBusy } from '../busy';
+import { checkpointPages } from '../open-library';
 
 export const BUCKETS = 256;
 /** Bytes per staged row in a batch: md5 (16) + event ref (uint32 LE). */
@@ -88,7 +89,7 @@ export class CacheStage {
     this.lib.pragma('foreign_keys = OFF');
     // Enough for the right-hand edge of the md5 index and the pages a step touches; more only raised peak memory.
     this.lib.pragma('cache_size = -32768');
-    this.lib.pragma('wal_autocheckpoint = 8192');
+    this.lib.pragma(`wal_autocheckpoint = ${checkpointPages(this.lib)}`);
     this.stagePath = request.stagePath;
     this.failMergeStep = request.failMergeStep;
     if (request.stagePath) {
