@@ -32,6 +32,8 @@ export function createStagingFile(path: string, nativeBinding?: string): Databas
     for (const name of STAGING_DROPPED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
     // The parts of a large event point at its first part.
     db.exec('ALTER TABLE event ADD COLUMN part_of INTEGER');
+    // An attribute whose only key is its own value has that key's hash here instead of a correlation_key row.
+    db.exec('ALTER TABLE attribute ADD COLUMN key_hash INTEGER');
     return db;
   } catch (e) {
     db.close();

@@ -123,8 +123,8 @@ export class Stager {
     this.db = writer.db;
     this.eventId = writer.eventId;
     this.markPart = writer.markPart;
-    // Keys are inserted as they come: there is no key index to keep sorted here.
-    this.store = new EventStore(asWriteHandle(this.db), false);
+    // Keys as they come (there is no key index to keep sorted here), self keys in the attribute rows.
+    this.store = new EventStore(asWriteHandle(this.db), 'staged');
   }
 
   /**

@@ -207,11 +207,18 @@ export class Merger {
          SELECT m.lid, tm.lid, x.local, x.relationship_type FROM temp.amap m CROSS JOIN stage.attribute_tag x ON x.attribute_id = m.sid
          CROSS JOIN temp.tagmap tm ON tm.sid = x.tag_id`,
       ),
-      // Sorted by hash, as EventStore.flushKeys inserts them: the key index is touched in order.
+      // Sorted by hash, as EventStore.flushKeys inserts them: the key index is touched in order. Self keys come from
+      // the attribute rows (staged with their hash), the others from the staged key rows.
       insertKeys: db.prepare(
         `INSERT INTO main.correlation_key (key, hash, attribute_id, event_id)
-         SELECT k.key, k.hash, m.lid, e.lid FROM temp.amap m CROSS JOIN stage.correlation_key k ON k.attribute_id = m.sid
-         CROSS JOIN temp.evmap e ON e.sid = k.event_id ORDER BY k.hash, m.lid`,
+         SELECT key, hash, attribute_id, event_id FROM (
+           SELECT a.value AS key, a.key_hash AS hash, m.lid AS attribute_id, e.lid AS event_id
+           FROM temp.amap m CROSS JOIN stage.attribute a ON a.id = m.sid CROSS JOIN temp.evmap e ON e.sid = a.event_id
+           WHERE a.correlates = 1
+           UNION ALL
+           SELECT k.key, k.hash, m.lid, e.lid FROM temp.amap m CROSS JOIN stage.correlation_key k ON k.attribute_id = m.sid
+           CROSS JOIN temp.evmap e ON e.sid = k.event_id
+         ) ORDER BY hash, attribute_id`,
       ),
       insertReferences: db.prepare(
         `INSERT INTO main.object_reference (object_id, uuid, referenced_uuid, relationship_type, comment, timestamp, deleted)

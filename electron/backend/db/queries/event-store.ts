@@ -13,6 +13,7 @@ import type { Attribute } from '../../../../shared/model/attribute';
 import type { Event, EventReport } from '../../../../shared/model/event';
 import type { MispObject, ObjectReference } from '../../../../shared/model/object';
 import type { Tag } from '../../../../shared/model/tag';
+import type Database from 'better-sqlite3';
 import type { Library } from '../open-library';
 import { bool, opt } from './event-rows';
 import { TagIds } from './tag-ids';
@@ -54,12 +55,14 @@ export class EventStore {
   private pendingKeys: { key: string; hash: number; attributeId: number; eventId: number }[] = [];
 
   /**
-   * `deferKeys`: collect correlation keys and insert them sorted at flushKeys() — right when the key index is live;
-   * a bulk load that rebuilds the index afterwards inserts them at once instead.
+   * `keys`: how correlation keys are written. 'sorted' (the library): collected and inserted sorted at flushKeys().
+   * 'staged' (a bulk load's staging file, new events only): as they come, except an attribute's own value — the
+   * only key of most attributes — which is not written as a row at all: its hash goes in the staging file's
+   * `attribute.key_hash`, and the merge takes the key from the attribute row (db/queries/bulk-merge.ts).
    */
   constructor(
     private readonly db: Library,
-    private readonly deferKeys = true,
+    private readonly keys: 'sorted' | 'staged' = 'sorted',
   ) {
     this.tags = new TagIds(db);
     this.s = {
@@ -181,7 +184,7 @@ export class EventStore {
   private indexKeys(keys: readonly string[], attributeId: number, eventId: number) {
     for (const key of keys) {
       const hash = keyHash(key);
-      if (this.deferKeys) this.pendingKeys.push({ key, hash, attributeId, eventId });
+      if (this.keys === 'sorted') this.pendingKeys.push({ key, hash, attributeId, eventId });
       else this.s.insertKey.run(key, hash, attributeId, eventId);
     }
   }
@@ -196,11 +199,15 @@ export class EventStore {
 
   private insertAttribute(a: Attribute, eventId: number, objectId: number | null, counts: WriteCounts, noCorrelation: boolean) {
     const correlation = this.keysOf(a, noCorrelation);
-    const r = this.s.insertAttribute.run(
+    const params = [
       eventId, objectId, a.uuid, a.type, a.category, a.value, bool(a.toIds), a.comment, a.timestamp, opt(a.distribution),
       opt(a.sharingGroupId), opt(a.objectRelation), opt(a.firstSeen), opt(a.lastSeen), bool(a.deleted),
       bool(a.disableCorrelation), opt(a.data), bool(correlation.selfKeyed),
-    );
+    ] as const;
+    const staged = this.keys === 'staged';
+    const r = staged
+      ? this.stagedAttribute().run(...params, correlation.selfKeyed ? keyHash(a.value) : null)
+      : this.s.insertAttribute.run(...params);
     if (r.changes === 0) {
       counts.droppedUuids.push(a.uuid);
       return;
@@ -208,7 +215,18 @@ export class EventStore {
     const id = Number(r.lastInsertRowid);
     counts.attributes++;
     if (a.tags.length > 0) this.attachTags(this.s.attributeTag, id, a.tags);
-    this.indexKeys(correlation.keys, id, eventId);
+    if (!(staged && correlation.selfKeyed)) this.indexKeys(correlation.keys, id, eventId);
+  }
+
+  private staged: Database.Statement<unknown[]> | null = null;
+  /** The staging file's attribute insert: the library's, plus key_hash (prepared on first use: only staging files have the column). */
+  private stagedAttribute(): Database.Statement<unknown[]> {
+    this.staged ??= this.db.prepare<unknown[]>(
+      `INSERT OR IGNORE INTO attribute (event_id, object_id, uuid, type, category, value, to_ids, comment, timestamp,
+         distribution, sharing_group_id, object_relation, first_seen, last_seen, deleted, disable_correlation, data, correlates, key_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return this.staged;
   }
 
   private insertObject(o: MispObject, eventId: number, counts: WriteCounts, noCorrelation: boolean) {
@@ -251,6 +269,8 @@ export class EventStore {
 
   /** Apply a newer version of a stored event, MISP's way (additive, per-item timestamps). */
   update(stored: StoredEventState, event: Event, provenance: Provenance): WriteCounts {
+    // A staging file takes new events only: an update there would write self keys the merge does not expect.
+    if (this.keys === 'staged') throw new Error('EventStore: a staging file takes new events only');
     const counts: WriteCounts = { attributes: 0, objects: 0, droppedUuids: [] };
     const eventId = stored.id;
     const noCorrelation = event.disableCorrelation === true;
