@@ -17,7 +17,7 @@
  */
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { isBusy } from '../busy';
+import { inImmediateTransaction } from '../busy';
 import { checkpointPages } from '../open-library';
 
 export const BUCKETS = 256;
@@ -151,16 +151,10 @@ export class CacheStage {
   merge(request: MergeRequest): StepAnswer<{ rows: number }> {
     if (!this.attached) throw new Error('merge before seal');
     const db = this.lib;
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (e) {
-      if (isBusy(e)) return 'busy';
-      throw e;
-    }
-    try {
+    return inImmediateTransaction(db, (): StepAnswer<{ rows: number }> => {
       const state = db.prepare<[number], string>('SELECT state FROM cache_set WHERE id = ?').pluck().get(request.setId);
+      // Nothing is written before this check, so the empty transaction may as well commit.
       if (state !== 'building') {
-        db.exec('ROLLBACK');
         return { ok: false, code: 'cancelled', message: `cache set ${request.setId} is ${state ?? 'gone'}: the feed was removed or cached again meanwhile` };
       }
       if (request.events) {
@@ -190,30 +184,12 @@ export class CacheStage {
       }
       this.mergeSteps++;
       if (this.failMergeStep === this.mergeSteps) throw new Error(`merge step ${this.mergeSteps} failed (test fault)`);
-      db.exec('COMMIT');
       return { ok: true, value: { rows } };
-    } catch (e) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw e;
-    }
+    });
   }
 
   purge(request: PurgeRequest): StepAnswer<PurgeResult> {
-    const db = this.lib;
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (e) {
-      if (isBusy(e)) return 'busy';
-      throw e;
-    }
-    try {
-      const result = this.purgeInTransaction(request);
-      db.exec('COMMIT');
-      return { ok: true, value: result };
-    } catch (e) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw e;
-    }
+    return inImmediateTransaction(this.lib, () => ({ ok: true as const, value: this.purgeInTransaction(request) }));
   }
 
   private purgeInTransaction({ setId, rows }: PurgeRequest): PurgeResult {
