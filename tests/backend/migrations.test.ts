@@ -10,6 +10,11 @@ import { useTempDirs } from '../support/temp';
 
 const tempDir = useTempDirs();
 
+/** Feed 1 and its event 1: what the migration tests' attribute rows hang from. */
+const ONE_FEED_AND_EVENT = `INSERT INTO feed (id, config, created_at, updated_at) VALUES (1, '{"name":"f"}', 0, 0);
+  INSERT INTO event (id, uuid, feed_id, info, date, timestamp, published, analysis, threat_level_id, distribution)
+    VALUES (1, '5f1c3f0e-0000-4000-8000-000000000001', 1, 'e', '2026-01-01', 1, 0, 0, 4, 0);`;
+
 describe('library migrations', () => {
   it('are numbered 1, 2, 3… with no gap', () => {
     MIGRATIONS.forEach((m, i) => expect(m.version).toBe(i + 1));
@@ -100,9 +105,7 @@ describe('library migrations', () => {
   it('migration 4 moves the self keys into correlation_key and drops the value index', () => {
     const db = new Database(join(tempDir(), 'm4.sqlite'));
     expect(migrate(db, MIGRATIONS.slice(0, 3)).ok).toBe(true);
-    db.exec(`INSERT INTO feed (id, config, created_at, updated_at) VALUES (1, '{"name":"f"}', 0, 0);
-      INSERT INTO event (id, uuid, feed_id, info, date, timestamp, published, analysis, threat_level_id, distribution)
-        VALUES (1, '5f1c3f0e-0000-4000-8000-000000000001', 1, 'e', '2026-01-01', 1, 0, 0, 4, 0);
+    db.exec(`${ONE_FEED_AND_EVENT}
       INSERT INTO attribute (id, event_id, uuid, type, category, value, to_ids, timestamp, correlates) VALUES
         (1, 1, '5f1c3f0e-0000-4000-8000-00000000000a', 'ip-dst', 'Network activity', '198.51.100.7', 1, 1, 1),
         (2, 1, '5f1c3f0e-0000-4000-8000-00000000000b', 'ip-dst|port', 'Network activity', '198.51.100.8|80', 1, 1, 0),
@@ -123,9 +126,7 @@ describe('library migrations', () => {
     const opened = openLibrary(path);
     if (!opened.ok) throw new Error(opened.error.message);
     const db = opened.value;
-    db.exec(`INSERT INTO feed (id, config, created_at, updated_at) VALUES (1, '{"name":"f"}', 0, 0);
-      INSERT INTO event (id, uuid, feed_id, info, date, timestamp, published, analysis, threat_level_id, distribution)
-        VALUES (1, '5f1c3f0e-0000-4000-8000-000000000001', 1, 'e', '2026-01-01', 1, 0, 0, 4, 0);`);
+    db.exec(ONE_FEED_AND_EVENT);
     const insert = db.prepare(
       "INSERT OR IGNORE INTO attribute (event_id, uuid, type, category, value, to_ids, timestamp) VALUES (1, ?, 'ip-dst', 'Network activity', ?, 1, 1)",
     );
@@ -143,9 +144,7 @@ describe('library migrations', () => {
   it('migration 6 indexes correlation keys by hash: rows kept, hashes filled, lookups through keyMatch use the index', () => {
     const db = new Database(join(tempDir(), 'm6.sqlite'));
     expect(migrate(db, MIGRATIONS.slice(0, 5)).ok).toBe(true);
-    db.exec(`INSERT INTO feed (id, config, created_at, updated_at) VALUES (1, '{"name":"f"}', 0, 0);
-      INSERT INTO event (id, uuid, feed_id, info, date, timestamp, published, analysis, threat_level_id, distribution)
-        VALUES (1, '5f1c3f0e-0000-4000-8000-000000000001', 1, 'e', '2026-01-01', 1, 0, 0, 4, 0);
+    db.exec(`${ONE_FEED_AND_EVENT}
       INSERT INTO attribute (id, event_id, uuid, type, category, value, to_ids, timestamp, correlates) VALUES
         (1, 1, '5f1c3f0e-0000-4000-8000-00000000000a', 'ip-dst', 'Network activity', '198.51.100.7', 1, 1, 1),
         (2, 1, '5f1c3f0e-0000-4000-8000-00000000000b', 'ip-dst|port', 'Network activity', '198.51.100.8|80', 1, 1, 0);
