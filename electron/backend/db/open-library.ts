@@ -41,7 +41,7 @@ export function openLibrary(path: string, nativeBinding?: string): Result<Databa
   db.pragma('foreign_keys = ON');
   // Only while opening and migrating: afterwards the writer retries a taken lock from a timer (db/writer.ts).
   db.pragma('busy_timeout = 10000');
-  // Imports insert into randomly ordered indexes (uuids, values, keys); a page cache that holds much of them avoids
+  // Imports insert into randomly ordered indexes (uuids, key hashes); a page cache that holds much of them avoids
   // re-reading pages. 64 MB: twice that measured no faster on the L benchmark and cost ~70 MB of peak memory.
   db.pragma('cache_size = -65536');
   // Steps commit often; checkpointing every 4 MB of WAL would fsync every few steps during an import.

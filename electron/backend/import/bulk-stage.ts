@@ -1,8 +1,8 @@
 /**
  * Staging for a bulk load (see bulk-load.ts): new events are read, validated and written into a scratch SQLite file
- * that nobody else reads, created with the library's own migrations so that EventStore writes into it unchanged.
- * The indexes whose keys arrive in random order (attribute uuids, values, correlation keys) are dropped there: the
- * merge into the library never looks rows up by them. Everything else (ids in arrival order, the per-event indexes)
+ * that nobody else reads, created with the library's own migrations so that EventStore writes into it (in its
+ * 'staged' mode: an attribute's own-value key rides in its row). The indexes whose keys arrive in random order
+ * (attribute uuids, correlation key hashes) are dropped there: the merge into the library never looks rows up by them. Everything else (ids in arrival order, the per-event indexes)
  * is what the merge reads, in order.
  *
  * Each event is staged in its own transaction, so a staged event is whole; the scratch file is written without

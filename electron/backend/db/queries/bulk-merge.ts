@@ -88,7 +88,7 @@ export class Merger {
     db.pragma('busy_timeout = 0');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    // The library's random-order indexes (uuids, values, keys) are probed and grown at random: they must stay cached.
+    // The library's random-order indexes (uuids, key hashes) are probed and grown at random: they must stay cached.
     db.pragma(`cache_size = -${Math.max(2048, Math.round(options.cacheKiB))}`);
     db.pragma('temp_store = MEMORY');
     db.pragma(`wal_autocheckpoint = ${checkpointPages(db)}`);
