@@ -141,10 +141,13 @@ describe('EventsScreen', () => {
     const view = await screen.findByRole('article', { name: 'Event Stored event 1' });
     const attributes = within(view).getByRole('table', { name: 'Attributes' });
     fireEvent.change(within(view).getByRole('searchbox', { name: 'Filter attributes' }), { target: { value: 'invoice' } });
+    // The rows may clear before the request is sent (the filter settles first): wait for the request itself.
+    await waitFor(() =>
+      expect(inputsOf(transport, 'events.attributes')).toEqual([
+        { uuid: uuidOf(1), offset: 0, limit: 200, sort: 'id', direction: 'asc', filter: { includeDeleted: true, text: 'invoice' } },
+      ]),
+    );
     await waitFor(() => expect(within(attributes).queryByText('evil.example.com')).toBeNull());
-    expect(inputsOf(transport, 'events.attributes')).toEqual([
-      { uuid: uuidOf(1), offset: 0, limit: 200, sort: 'id', direction: 'asc', filter: { includeDeleted: true, text: 'invoice' } },
-    ]);
     expect(await within(attributes).findByText('invoice.doc')).toBeTruthy();
     expect(within(view).getByTestId('attributes-shown').textContent).toContain('1 shown');
     expect(within(attributes).getByText('invoice.doc').closest('tr')!.querySelector('td')!.getAttribute('title')).toContain('1 of 2 attributes');
@@ -153,8 +156,8 @@ describe('EventsScreen', () => {
 
     fireEvent.click(within(attributes).getByRole('button', { name: 'Open object file' }));
     const bar = await within(view).findByRole('group', { name: 'Object' });
+    await waitFor(() => expect(inputsOf(transport, 'events.attributes').at(-1)).toMatchObject({ filter: { includeDeleted: true, objectUuid: fileObject.uuid } }));
     await waitFor(() => expect(within(attributes).queryByText('evil.example.com')).toBeNull());
-    expect(inputsOf(transport, 'events.attributes').at(-1)).toMatchObject({ filter: { includeDeleted: true, objectUuid: fileObject.uuid } });
     expect(bar.textContent).toContain('file');
     expect(bar.textContent).toContain('dropper');
     expect(bar.textContent).toContain('communicates-with → domain evil.example.com');
