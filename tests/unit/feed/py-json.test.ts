@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as feed from '../../../shared/feed';
@@ -29,8 +30,29 @@ describe('pyJsonDumps', () => {
     );
   });
 
+  it('writes what Python 3 writes for random integer-valued JSON, indented and compact', () => {
+    const python = spawnSync('python3', ['--version']);
+    if (python.status !== 0) return void console.warn('skipped: no python3 here to compare with');
+    // Integers only: Python and JavaScript print floats differently (1e-07 / 1e-7), and feeds carry none.
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.string({ unit: 'binary' }), fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('dict')),
+      list: fc.array(tie('tree'), { maxLength: 4 }),
+      dict: fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), tie('tree'), { maxKeys: 4 }),
+    }));
+    const values = fc.sample(tree, { numRuns: 300, seed: 7 }) as feed.PyJson[];
+    const script = 'import json,sys\nfor v in json.load(sys.stdin):\n  print(json.dumps(json.dumps(v, indent=2)))\n  print(json.dumps(json.dumps(v)))';
+    const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(values), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as string);
+    values.forEach((v, i) => {
+      expect(pyJsonDumps(v, 2)).toBe(lines[2 * i]);
+      expect(pyJsonDumps(v)).toBe(lines[2 * i + 1]);
+    });
+  });
+
   it('refuses non-finite numbers rather than writing invalid JSON', () => {
     expect(() => pyJsonDumps(Number.NaN)).toThrow(RangeError);
+    expect(() => pyJsonDumps({ a: [1, Number.POSITIVE_INFINITY] }, 2)).toThrow(RangeError);
   });
 });
 
