@@ -67,40 +67,74 @@ export interface LoadedEvent {
   readonly id: number;
 }
 
-export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined {
-  const e = db
-    .prepare<[string], EventRow>(
+/** Attribute columns in the order loadEvent reads them as raw rows (arrays are much cheaper than row objects). */
+const ATTRIBUTE_COLUMNS = `id, object_id, uuid, type, category, value, to_ids, comment, timestamp, distribution, sharing_group_id,
+  object_relation, first_seen, last_seen, deleted, disable_correlation, data`;
+type RawAttribute = [
+  number, number | null, string, string, string, string, number, string, number, number | null, number | null,
+  string | null, string | null, string | null, number, number, string | null,
+];
+
+function rawAttributeOf(r: RawAttribute, tags: Tag[]): Attribute {
+  return attributeOf(
+    {
+      id: r[0], object_id: r[1], uuid: r[2], type: r[3], category: r[4], value: r[5], to_ids: r[6], comment: r[7], timestamp: r[8],
+      distribution: r[9], sharing_group_id: r[10], object_relation: r[11], first_seen: r[12], last_seen: r[13], deleted: r[14],
+      disable_correlation: r[15], data: r[16],
+    },
+    tags,
+  );
+}
+
+const TAG_SELECT = `t.name, t.colour, t.exportable, x.local, x.relationship_type`;
+
+/** The statements of loadEvent, prepared once per connection (an export calls it for every event). */
+function statementsFor(db: ReadHandle) {
+  return {
+    event: db.prepare<[string], EventRow>(
       `SELECT e.*, json_extract(f.config, '$.name') AS feed_name FROM event e LEFT JOIN feed f ON f.id = e.feed_id WHERE e.uuid = ?`,
-    )
-    .get(uuid.toLowerCase());
-  if (!e) return undefined;
-  const tagSelect = `t.name, t.colour, t.exportable, x.local, x.relationship_type`;
-  const eventTags = db
-    .prepare<[number], TagRow>(`SELECT x.event_id AS owner, ${tagSelect} FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = ?`)
-    .all(e.id)
-    .map(tagOf);
-  const attributeTags = group(
-    db
-      .prepare<[number], TagRow>(
-        `SELECT x.attribute_id AS owner, ${tagSelect} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id
-         JOIN attribute a ON a.id = x.attribute_id WHERE a.event_id = ?`,
-      )
-      .all(e.id),
-  );
-  const attributes = db.prepare<[number], AttributeRow>('SELECT * FROM attribute WHERE event_id = ? ORDER BY id').all(e.id);
-  const objects = db.prepare<[number], ObjectRow>('SELECT * FROM object WHERE event_id = ? ORDER BY id').all(e.id);
-  const references = group(
-    db
-      .prepare<[number], { owner: number; uuid: string; referenced_uuid: string; relationship_type: string; comment: string; timestamp: number; deleted: number; object_uuid: string }>(
-        `SELECT r.object_id AS owner, r.uuid, r.referenced_uuid, r.relationship_type, r.comment, r.timestamp, r.deleted, o.uuid AS object_uuid
-         FROM object_reference r JOIN object o ON o.id = r.object_id WHERE o.event_id = ? ORDER BY r.id`,
-      )
-      .all(e.id),
-  );
-  const reports = db
-    .prepare<[number], { uuid: string; name: string; content: string; timestamp: number; distribution: number | null; sharing_group_id: number | null; deleted: number }>(
+    ),
+    eventTags: db.prepare<[number], TagRow>(`SELECT x.event_id AS owner, ${TAG_SELECT} FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = ?`),
+    // By the event's attribute id range (a range of the primary key), not a lookup per attribute; rows of other
+    // events inside the range are dropped by the caller.
+    attributeTags: db.prepare<[number, number], TagRow>(
+      `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id WHERE x.attribute_id BETWEEN ? AND ?`,
+    ),
+    // An event whose attributes are spread over the table (edited long after) is asked by its own ids instead.
+    attributeTagsByEvent: db.prepare<[number], TagRow>(
+      `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id
+       JOIN attribute a ON a.id = x.attribute_id WHERE a.event_id = ?`,
+    ),
+    attributes: db.prepare<[number], RawAttribute>(`SELECT ${ATTRIBUTE_COLUMNS} FROM attribute WHERE event_id = ? ORDER BY id`).raw(true),
+    objects: db.prepare<[number], ObjectRow>('SELECT * FROM object WHERE event_id = ? ORDER BY id'),
+    references: db.prepare<[number], { owner: number; uuid: string; referenced_uuid: string; relationship_type: string; comment: string; timestamp: number; deleted: number; object_uuid: string }>(
+      `SELECT r.object_id AS owner, r.uuid, r.referenced_uuid, r.relationship_type, r.comment, r.timestamp, r.deleted, o.uuid AS object_uuid
+       FROM object_reference r JOIN object o ON o.id = r.object_id WHERE o.event_id = ? ORDER BY r.id`,
+    ),
+    reports: db.prepare<[number], { uuid: string; name: string; content: string; timestamp: number; distribution: number | null; sharing_group_id: number | null; deleted: number }>(
       'SELECT * FROM event_report WHERE event_id = ? ORDER BY id',
-    )
+    ),
+  };
+}
+
+const prepared = new WeakMap<ReadHandle, ReturnType<typeof statementsFor>>();
+
+export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = statementsFor(db)));
+  const e = s.event.get(uuid.toLowerCase());
+  if (!e) return undefined;
+  const eventTags = s.eventTags.all(e.id).map(tagOf);
+  const attributes = s.attributes.all(e.id);
+  const first = attributes[0]?.[0];
+  const last = attributes.at(-1)?.[0];
+  const attributeTags =
+    first === undefined || last === undefined
+      ? new Map<number, TagRow[]>()
+      : group(last - first < 2 * attributes.length + 1024 ? s.attributeTags.all(first, last) : s.attributeTagsByEvent.all(e.id));
+  const objects = s.objects.all(e.id);
+  const references = group(s.references.all(e.id));
+  const reports = s.reports
     .all(e.id)
     .map(
       (r): EventReport => ({
@@ -114,9 +148,15 @@ export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined
   const byObject = new Map<number, Attribute[]>();
   const topLevel: Attribute[] = [];
   for (const r of attributes) {
-    const a = attributeOf(r, (attributeTags.get(r.id) ?? []).map(tagOf));
-    if (r.object_id === null) topLevel.push(a);
-    else byObject.set(r.object_id, [...(byObject.get(r.object_id) ?? []), a]);
+    // Tags of another event's attribute inside the id range are never asked for: only this event's ids are looked up.
+    const a = rawAttributeOf(r, (attributeTags.get(r[0]) ?? []).map(tagOf));
+    const objectId = r[1];
+    if (objectId === null) topLevel.push(a);
+    else {
+      const list = byObject.get(objectId);
+      if (list) list.push(a);
+      else byObject.set(objectId, [a]);
+    }
   }
   const mispObjects: MispObject[] = objects.map((o) => ({
     uuid: o.uuid, name: o.name, metaCategory: o.meta_category, description: o.description, templateUuid: o.template_uuid,
