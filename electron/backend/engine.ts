@@ -23,6 +23,8 @@ import { listEvents } from './db/queries/event-list';
 import { readAttributePage, readEventPage } from './db/queries/event-page';
 import { searchValue } from './db/queries/value-search';
 import { ENGINE_VERSION } from './version';
+import { countExport, exportFeed } from './export/export-feed';
+import { verifyFeed } from './export/verify-feed';
 
 export interface EngineOptions {
   readonly dbPath: string;
@@ -65,6 +67,9 @@ function serialised() {
 function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): Handlers {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const exclusive = serialised();
+  // Exports only read the library, so they run beside imports; but one at a time, as two into one place would race.
+  const oneExport = serialised();
+  const exportEnv = { dbPath: options.dbPath, sqliteBinding: options.sqliteBinding };
   const env: ImportEnvironment = {
     writer, reader, dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, limits, bulkLoad: options.bulkLoad ?? 'auto',
     ...(options.faults ? { faults: options.faults } : {}),
@@ -114,6 +119,9 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
         return found ? success(found) : failure('not-found', `no event ${uuid} in the library`);
       }),
     'search.value': ({ value }) => read((db) => success(searchValue(db, value))),
+    'export.count': async (request) => countExport(exportEnv, request),
+    'export.run': (request, ctx) => oneExport(() => exportFeed(exportEnv, request, ctx)),
+    'feeds.verify': ({ source }) => verifyFeed(source, limits),
   };
 }
 

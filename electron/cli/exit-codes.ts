@@ -10,6 +10,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'invalid-input':
     case 'not-found':
     case 'bad-source':
+    case 'bad-target':
       return EXIT.usage;
     case 'conflict':
     case 'busy':

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../backend/version';
 import { registerEvents } from './commands/events';
+import { registerExport } from './commands/export';
 import { registerFeeds } from './commands/feeds';
 import { registerImport } from './commands/import';
 import { registerPreview } from './commands/preview';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImport(program, run);
   registerFeeds(program, run);
   registerEvents(program, run);
+  registerExport(program, run);
   registerServe(program, run);
   // Every (sub)command reports usage errors through the same path, so they all exit 2.
   const override = (c: Command) => {

@@ -183,6 +183,8 @@ export function manifestEntryJson(entry: ManifestEntry): JsonRecord {
     analysis: entry.analysis ?? 2,
     threat_level_id: entry.threatLevelId ?? 4,
     timestamp: entry.timestamp,
+    // The RFC's integrity field, after PyMISP's seven (MISP ignores it; PyMISP's loader too).
+    ...(entry.sha256 !== undefined ? { 'integrity:sha256': entry.sha256 } : {}),
   };
 }
 

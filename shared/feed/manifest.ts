@@ -31,6 +31,8 @@ export interface ManifestEntry {
   readonly tags: readonly ManifestTag[];
   /** Not written by PyMISP, but some producers add it; kept for display. */
   readonly distribution?: number;
+  /** The RFC's `integrity:sha256`: lower-case hex SHA-256 of the event file's bytes. */
+  readonly sha256?: string;
 }
 
 export interface Manifest {
@@ -72,6 +74,7 @@ function readTags(raw: unknown, where: string, issues: Issue[]): ManifestTag[] {
   return tags;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
 const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keys a manifest entry may carry: PyMISP's seven, MISP's lower-case alias, and the RFC's integrity fields. */
@@ -158,6 +161,11 @@ function readEntry(uuid: string, raw: unknown, file: string, issues: Issue[], de
   const analysis = looseInteger(raw['analysis']);
   const threatLevelId = looseInteger(raw['threat_level_id']);
   const distribution = looseInteger(raw['distribution']);
+  const integrity = raw['integrity:sha256'];
+  const sha256 = typeof integrity === 'string' && SHA256_HEX.test(integrity) ? integrity.toLowerCase() : undefined;
+  if (integrity !== undefined && sha256 === undefined) {
+    issues.push(issue('warning', 'manifest.integrity-invalid', `${where}/integrity:sha256`, 'integrity:sha256 is not 64 hex digits; ignored'));
+  }
   return {
     uuid: uuid.toLowerCase(),
     info: typeof raw['info'] === 'string' ? raw['info'] : '',
@@ -168,6 +176,7 @@ function readEntry(uuid: string, raw: unknown, file: string, issues: Issue[], de
     ...(threatLevelId !== undefined ? { threatLevelId } : {}),
     ...(orgc ? { orgc } : {}),
     ...(distribution !== undefined ? { distribution } : {}),
+    ...(sha256 !== undefined ? { sha256 } : {}),
   };
 }
 

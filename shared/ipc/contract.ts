@@ -22,6 +22,7 @@ import {
   valueSearchSchema,
 } from './library-schemas';
 import { feedPreviewSchema, userPathSchema } from './schemas';
+import { exportCountRequestSchema, exportCountSchema, exportReportSchema, exportRequestSchema, verifyReportSchema } from './export-schemas';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc } as const;
@@ -102,6 +103,21 @@ export const contract = {
     z.object({ value: z.string().min(1).max(10_000) }).strict(),
     valueSearchSchema,
     'Where a value occurs: stored attributes (by correlation key) and cached feeds (by md5).',
+  ),
+  'export.count': channel(
+    exportCountRequestSchema,
+    exportCountSchema,
+    'How many events and attributes an export filter selects, before anything is written.',
+  ),
+  'export.run': channel(
+    exportRequestSchema,
+    exportReportSchema,
+    'Write the selected events as a MISP feed (folder, or a .zip target) with manifest, hashes.csv and SHA256SUMS, put in place atomically. Long: progress and cancel.',
+  ),
+  'feeds.verify': channel(
+    z.object({ source: userPathSchema }).strict(),
+    verifyReportSchema,
+    'Check a feed folder or zip against its SHA256SUMS and its manifest integrity fields; names every file that differs, is missing or was added.',
   ),
 } as const;
 

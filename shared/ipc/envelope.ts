@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'invalid-input',
   'not-found',
   'bad-source',
+  /** An export's target is not a place a feed may be written (a non-empty folder that is not a feed…). */
+  'bad-target',
   'conflict',
   /** The library's write lock stayed taken (by another process) for longer than the engine waits. */
   'busy',

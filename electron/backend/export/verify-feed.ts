@@ -1,0 +1,116 @@
+/**
+ * Verify a feed before anything of it is read as events: every file against SHA256SUMS (what `sha256sum -c`
+ * checks), and every event file against its manifest entry's `integrity:sha256`. The report names each file that
+ * differs, is missing or was added; a feed without SHA256SUMS is `unchecked`, not passed.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { issue, type Issue } from '../../../shared/feed/issues';
+import { parseManifest } from '../../../shared/feed/manifest';
+import type { verifyReportSchema } from '../../../shared/ipc/export-schemas';
+import { failure, success, type Result } from '../result';
+import type { FeedSource } from '../source/feed-source';
+import type { SourceLimits } from '../source/limits';
+import { locateFeed } from '../source/locate-feed';
+import { readText } from '../source/open-feed';
+import { openFeedSource } from '../source/open-source';
+import { CHECKSUMS_FILE, parseChecksums } from './checksums';
+
+export type VerifyReport = z.output<typeof verifyReportSchema>;
+type FileProblem = VerifyReport['files'][number];
+
+/** Files beside the feed that SHA256SUMS cannot list: itself and the signatures made over it. */
+const NOT_LISTED = new Set([CHECKSUMS_FILE, `${CHECKSUMS_FILE}.asc`, 'manifest.json.asc']);
+
+async function hashEntry(source: FeedSource, name: string): Promise<Result<string>> {
+  const stream = await source.stream(name);
+  if (!stream.ok) return stream;
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of stream.value) hash.update(chunk as Buffer);
+  } catch (e) {
+    return failure('bad-source', `${name}: cannot be read: ${(e as Error).message}`);
+  }
+  return success(hash.digest('hex'));
+}
+
+export async function verifyFeed(userPath: string, limits: SourceLimits): Promise<Result<VerifyReport>> {
+  const opened = await openFeedSource(userPath, limits);
+  if (!opened.ok) return opened;
+  const source = opened.value;
+  try {
+    const layout = locateFeed(source);
+    if (!layout.ok) return layout;
+    const { root } = layout.value;
+    const files = [...source.entries.keys()].filter((n) => n.startsWith(root) && !n.slice(root.length).includes('/')).map((n) => n.slice(root.length));
+    const problems: FileProblem[] = [];
+    const issues: Issue[] = [];
+    const computed = new Map<string, string>();
+    const hashOf = async (name: string): Promise<string | null> => {
+      const known = computed.get(name);
+      if (known) return known;
+      const h = await hashEntry(source, root + name);
+      if (!h.ok) {
+        issues.push(issue('error', 'verify.unreadable', name, h.error.message));
+        return null;
+      }
+      computed.set(name, h.value);
+      return h.value;
+    };
+
+    let checked = 0;
+    const hasSums = files.includes(CHECKSUMS_FILE);
+    if (hasSums) {
+      const text = await readText(source, root + CHECKSUMS_FILE, limits.maxJsonBytes);
+      if (!text.ok) return text;
+      const parsed = parseChecksums(text.value);
+      issues.push(...parsed.issues);
+      for (const [name, expected] of parsed.sums) {
+        if (!files.includes(name)) {
+          problems.push({ name, problem: 'missing', message: `${name} is listed in ${CHECKSUMS_FILE} but not in the feed` });
+          continue;
+        }
+        const actual = await hashOf(name);
+        checked++;
+        if (actual !== null && actual !== expected) {
+          problems.push({ name, problem: 'differs', message: `${name} does not match its checksum in ${CHECKSUMS_FILE}` });
+        }
+      }
+      for (const name of files) {
+        if (!parsed.sums.has(name) && !NOT_LISTED.has(name)) {
+          problems.push({ name, problem: 'added', message: `${name} is in the feed but not in ${CHECKSUMS_FILE}` });
+        }
+      }
+    }
+
+    // The manifest's own integrity fields: checked whether or not SHA256SUMS is there.
+    if (files.includes('manifest.json')) {
+      const text = await readText(source, layout.value.manifest, limits.maxJsonBytes);
+      if (text.ok) {
+        const manifest = parseManifest(text.value);
+        for (const entry of manifest.value.entries) {
+          if (entry.sha256 === undefined) continue;
+          const name = `${entry.uuid}.json`;
+          if (!files.includes(name)) continue;
+          const actual = await hashOf(name);
+          if (actual !== null && actual !== entry.sha256) {
+            problems.push({ name, problem: 'integrity-differs', message: `${name} does not match integrity:sha256 in manifest.json` });
+          }
+        }
+      }
+    }
+
+    const broken = problems.length > 0 || issues.some((i) => i.severity === 'error');
+    return success({
+      source: userPath,
+      kind: source.kind,
+      status: broken ? 'altered' : hasSums ? 'verified' : 'unchecked',
+      checked,
+      files: problems,
+      signature: { status: 'unsigned', message: 'no OpenPGP signature checked' },
+      issues: hasSums ? issues : [...issues, issue('warning', 'verify.no-checksums', CHECKSUMS_FILE, `the feed has no ${CHECKSUMS_FILE}; its files cannot be checked`)],
+    });
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,107 @@
+/** `ferry export` (the library out as a MISP feed) and `ferry verify` (a feed's checksums, before import). */
+import type { Command } from 'commander';
+import type { ChannelInput, ChannelOutput } from '../../../shared/ipc/contract';
+import { callEngine, type Runner } from '../context';
+
+type Report = ChannelOutput<'export.run'>;
+type Verify = ChannelOutput<'feeds.verify'>;
+
+export function formatExport(r: Report): string {
+  const verb = r.dryRun ? 'would write' : 'wrote';
+  const head =
+    `${verb} ${r.events} of ${r.selected} selected events (${r.attributes} attributes, ${r.hashes} hashes.csv lines) ` +
+    `${r.dryRun ? 'to' : 'into'} ${r.format} ${r.target}\n` +
+    (r.skipped > 0 ? `  ${r.skipped} left out by the distribution rule\n` : '') +
+    (r.digests ? `  manifest.json sha256 ${r.digests.manifest}\n  SHA256SUMS    sha256 ${r.digests.checksums}\n` : '');
+  const invalid = r.invalid
+    .slice(0, 50)
+    .map((e) => `  not written ${e.uuid} ${e.info}` + e.issues.filter((i) => i.severity === 'error').slice(0, 3).map((i) => `\n      ${i.path}: ${i.message}`).join(''))
+    .join('\n');
+  const issues = r.issues.slice(0, 20).map((i) => `  ${i.severity}: ${i.path}: ${i.message}`).join('\n');
+  return head + (invalid ? invalid + '\n' : '') + (issues ? issues + '\n' : '');
+}
+
+export function formatVerify(r: Verify): string {
+  const head = `${r.status}: ${r.source} (${r.kind}, ${r.checked} files checked; ${r.signature.message})\n`;
+  const files = r.files.map((f) => `  ${f.problem.padEnd(17)} ${f.name}: ${f.message}`).join('\n');
+  const issues = r.issues.map((i) => `  ${i.severity}: ${i.path}: ${i.message}`).join('\n');
+  return head + (files ? files + '\n' : '') + (issues ? issues + '\n' : '');
+}
+
+interface ExportOptions {
+  tags?: string;
+  orgs?: string;
+  distribution?: string;
+  published?: boolean;
+  since?: string;
+  until?: string;
+  changedSince?: string;
+  excludeTypes?: string;
+  keepLocalTags?: boolean;
+  events?: string;
+  local?: boolean;
+  dryRun?: boolean;
+}
+
+const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+/** The command's flags as the channel's input; a bad distribution level is refused here, by name. */
+export function exportInput(target: string, o: ExportOptions): ChannelInput<'export.run'> | string {
+  const levels = list(o.distribution)?.map(Number);
+  if (levels?.some((l) => !Number.isInteger(l) || l < 0 || l > 5)) return `--distribution ${o.distribution}: levels are 0 to 5, comma-separated`;
+  const events = list(o.events);
+  const excludeTypes = list(o.excludeTypes);
+  return {
+    target,
+    dryRun: o.dryRun === true,
+    filter: {
+      ...(o.tags ? { tags: o.tags } : {}),
+      ...(o.orgs ? { orgs: o.orgs } : {}),
+      ...(o.published ? { published: true } : {}),
+      ...(o.since ? { dateFrom: o.since } : {}),
+      ...(o.until ? { dateUntil: o.until } : {}),
+      ...(o.changedSince ? { changedFrom: o.changedSince } : {}),
+      ...(o.local ? { localOnly: true } : {}),
+      ...(events ? { events } : {}),
+    },
+    options: {
+      keepLocalTags: o.keepLocalTags === true,
+      ...(levels ? { distributions: levels } : {}),
+      ...(excludeTypes ? { excludeTypes } : {}),
+    },
+  };
+}
+
+export function registerExport(program: Command, run: Runner) {
+  program
+    .command('export')
+    .description('write library events as a MISP feed folder, or a zip when the target ends in .zip')
+    .argument('<target>', 'feed folder (new, empty, or an earlier export) or file.zip')
+    .option('--tags <expr>', 'event tags: any of the terms, none of the !terms, e.g. "tlp:white|feed-export|!privint"')
+    .option('--orgs <expr>', 'creator orgs (name or uuid), same form')
+    .option('--distribution <levels>', 'distribution levels that leave, e.g. 0,1,5 (5 = inherit; default all)')
+    .option('--published', 'published events only')
+    .option('--since <date>', 'events dated on or after (YYYY-MM-DD, or a span such as 30d)')
+    .option('--until <date>', 'events dated on or before')
+    .option('--changed-since <when>', 'events changed on or after (date, Unix seconds, or 30d)')
+    .option('--exclude-types <types>', 'attribute types left out, comma-separated')
+    .option('--keep-local-tags', 'keep tags attached locally (stripped by default)')
+    .option('--local', 'only events made or edited here')
+    .option('--events <uuids>', 'only these events, comma-separated uuids')
+    .option('--dry-run', 'count and check, write nothing')
+    .action(async (target: string, opts: ExportOptions) =>
+      run(async (output, options) => {
+        const input = exportInput(target, opts);
+        if (typeof input === 'string') return output.error({ code: 'invalid-input', message: input });
+        return callEngine(output, options, 'export.run', input, formatExport, (r) => r.invalid.length > 0);
+      }),
+    );
+
+  program
+    .command('verify')
+    .description("check a feed folder or zip against its SHA256SUMS and manifest integrity fields (exit 1 when altered)")
+    .argument('<source>', 'feed folder or zip archive')
+    .action(async (source: string) =>
+      run((output, options) => callEngine(output, options, 'feeds.verify', { source }, formatVerify, (r) => r.status !== 'verified')),
+    );
+}

@@ -1,0 +1,103 @@
+/** The contract's shapes for writing feeds out (export) and checking feeds that come in (verify). */
+import { z } from 'zod';
+import { issueSchema, userPathSchema } from './schemas';
+import { feedIdSchema, uuidSchema } from './library-schemas';
+
+/** A moment as MISP's filters take it: `YYYY-MM-DD`, a date-time, Unix seconds or a span such as `30d`. */
+const momentSchema = z.string().trim().min(1).max(40);
+
+/** Which events leave, in MISP's terms (PyMISP's feed generator and the event index). */
+export const exportFilterSchema = z
+  .object({
+    /** Tag expression on event tags: `tlp:white|feed-export|!privint` (any positive, no negative). */
+    tags: z.string().trim().max(4000).optional(),
+    /** Creator org expression, names or uuids: `CIRCL|!ACME`. */
+    orgs: z.string().trim().max(4000).optional(),
+    /** Only published (true) or only unpublished (false) events. */
+    published: z.boolean().optional(),
+    /** Event date bounds, inclusive. */
+    dateFrom: momentSchema.optional(),
+    dateUntil: momentSchema.optional(),
+    /** Event timestamp (last change) bounds, inclusive. */
+    changedFrom: momentSchema.optional(),
+    changedUntil: momentSchema.optional(),
+    /** Origin feeds; `local` stands for events made here. */
+    origins: z.array(z.union([feedIdSchema, z.literal('local')])).max(1000).optional(),
+    /** Only events made or edited here. */
+    localOnly: z.boolean().optional(),
+    /** Only these events (a selection in the event list). */
+    events: z.array(uuidSchema).max(1_000_000).optional(),
+  })
+  .strict();
+
+export const exportOptionsSchema = z
+  .object({
+    /** Distribution levels that leave (PyMISP's valid_attribute_distribution_levels; 5 = inherit). Default: all. */
+    distributions: z.array(z.number().int().min(0).max(5)).min(1).max(6).optional(),
+    /** Attribute types left out (generate.py's exclude_attribute_types). */
+    excludeTypes: z.array(z.string().trim().min(1).max(100)).max(500).optional(),
+    /** Keep tags attached locally (default: stripped, they are meant never to leave). */
+    keepLocalTags: z.boolean().default(false),
+  })
+  .strict();
+
+export const exportCountRequestSchema = z.object({ filter: exportFilterSchema.prefault({}), options: exportOptionsSchema.prefault({}) }).strict();
+
+export const exportCountSchema = z.object({
+  events: z.number().int().nonnegative(),
+  /** Attributes of those events as stored (before distribution and type rules drop some). */
+  attributes: z.number().int().nonnegative(),
+});
+
+export const exportRequestSchema = z
+  .object({
+    /** A folder, or a file ending in `.zip`. */
+    target: userPathSchema,
+    filter: exportFilterSchema.prefault({}),
+    options: exportOptionsSchema.prefault({}),
+    /** Count and check only; nothing is written. */
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const exportReportSchema = z.object({
+  target: z.string(),
+  format: z.enum(['folder', 'zip']),
+  dryRun: z.boolean(),
+  /** Events selected by the filter. */
+  selected: z.number().int().nonnegative(),
+  /** Events written (or, in a dry run, that would be). */
+  events: z.number().int().nonnegative(),
+  attributes: z.number().int().nonnegative(),
+  hashes: z.number().int().nonnegative(),
+  /** Left out whole by the distribution rule. */
+  skipped: z.number().int().nonnegative(),
+  /** Not written: MISP would refuse them. */
+  invalid: z.array(z.object({ uuid: z.string(), info: z.string(), issues: z.array(issueSchema) })),
+  /** Warnings about written events (values MISP will normalise…), capped. */
+  issues: z.array(issueSchema),
+  bytes: z.number().int().nonnegative(),
+  /** SHA-256 of manifest.json and of SHA256SUMS as written; null in a dry run. */
+  digests: z.object({ manifest: sha256Schema, checksums: sha256Schema }).nullable(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const verifyFileProblemSchema = z.object({
+  name: z.string(),
+  problem: z.enum(['differs', 'missing', 'added', 'integrity-differs', 'unlisted']),
+  message: z.string(),
+});
+
+export const verifyReportSchema = z.object({
+  source: z.string(),
+  kind: z.enum(['folder', 'zip']),
+  /** verified: every file matches SHA256SUMS; altered: some file differs, is missing or was added; unchecked: no SHA256SUMS. */
+  status: z.enum(['verified', 'altered', 'unchecked']),
+  /** Files whose checksum was compared. */
+  checked: z.number().int().nonnegative(),
+  files: z.array(verifyFileProblemSchema),
+  signature: z.object({ status: z.enum(['unsigned']), message: z.string() }),
+  issues: z.array(issueSchema),
+});

@@ -1,0 +1,251 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareFeedEvent } from '../../shared/feed/event-writer';
+import { loadEvent } from '../../electron/backend/db/queries/event-load';
+import { PROJECT_ROOT, ferry } from '../support/cli';
+import { testEngine } from '../support/engine';
+import { testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
+import { needsPymisp, pymispCheck, pymispUnavailable } from '../support/pymisp-check';
+import { hasShared, needsShared, sharedPath } from '../support/shared-data';
+import { useTempDirs } from '../support/temp';
+import { zipFolder } from '../support/zips';
+
+const tempDir = useTempDirs();
+
+function event(n: number, tags: string[], extra: Partial<TestEvent> = {}): TestEvent {
+  return {
+    uuid: testUuid(5000 + n),
+    info: `event ${n}`,
+    tags,
+    attributes: [
+      { uuid: testUuid(60_000 + n * 10), value: `198.51.100.${n}` },
+      { uuid: testUuid(60_000 + n * 10 + 1), type: 'domain', value: `host${n}.example.org` },
+    ],
+    ...extra,
+  };
+}
+
+/** A library holding `events`, imported from a feed folder the way a user does it. */
+async function libraryWith(events: TestEvent[]) {
+  const dir = tempDir();
+  const feed = writeFeedFolder(join(dir, 'feed'), events);
+  const engine = testEngine(dir);
+  await engine.call('feeds.import', { source: feed });
+  return { dir, engine };
+}
+
+const manifestKeys = (dir: string) => Object.keys(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as object).sort();
+
+describe('export: stored events out as a MISP feed', () => {
+  it('selects exactly the events with either positive tag and without privint (tlp:white|feed-export|!privint)', async () => {
+    const events = [
+      event(1, ['tlp:white']),
+      event(2, ['Feed-Export']), // MISP's tag match is case-insensitive
+      event(3, ['tlp:white', 'privint']),
+      event(4, ['tlp:amber']),
+      event(5, ['feed-export', 'tlp:white']),
+      event(6, []),
+    ];
+    const { dir, engine } = await libraryWith(events);
+    const filter = { tags: 'tlp:white|feed-export|!privint' };
+    expect(await engine.call('export.count', { filter })).toEqual({ events: 3, attributes: 6 });
+    const out = join(dir, 'out');
+    const report = await engine.call('export.run', { target: out, filter });
+    expect(report).toMatchObject({ selected: 3, events: 3, attributes: 6, format: 'folder', dryRun: false });
+    expect(manifestKeys(out)).toEqual([events[0]!, events[1]!, events[4]!].map((e) => e.uuid).sort());
+    expect(readdirSync(out).sort()).toEqual([...[1, 2, 5].map((n) => `${testUuid(5000 + n)}.json`), 'SHA256SUMS', 'hashes.csv', 'manifest.json'].sort());
+    engine.close();
+  });
+
+  it('filters on orgs, published and dates, and a dry run writes nothing', async () => {
+    const { dir, engine } = await libraryWith([event(1, [], { org: 'CIRCL' }), event(2, [], { org: 'ACME' })]);
+    expect(await engine.call('export.count', { filter: { orgs: '!ACME' } })).toMatchObject({ events: 1 });
+    expect(await engine.call('export.count', { filter: { orgs: 'circl' } })).toMatchObject({ events: 1 });
+    expect(await engine.call('export.count', { filter: { dateFrom: '2024-01-02' } })).toMatchObject({ events: 0 });
+    expect(await engine.call('export.count', { filter: { dateUntil: '2024-01-01', published: true } })).toMatchObject({ events: 2 });
+    const bad = await engine.dispatcher.call('export.count', { filter: { dateFrom: 'last tuesday' } }, { signal: new AbortController().signal, progress: () => {} });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const dry = await engine.call('export.run', { target: join(dir, 'dry'), dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, events: 2, digests: null });
+    expect(existsSync(join(dir, 'dry'))).toBe(false);
+    engine.close();
+  });
+
+  it('leaves out events and attributes whose distribution is not exported, and excluded types', async () => {
+    const { dir, engine } = await libraryWith([event(1, []), event(2, [])]);
+    const out = join(dir, 'out');
+    const report = await engine.call('export.run', { target: out, options: { excludeTypes: ['domain'] } });
+    expect(report).toMatchObject({ events: 2, attributes: 2 });
+    const text = readFileSync(join(out, `${testUuid(5001)}.json`), 'utf8');
+    expect(text).not.toContain('"domain"');
+    engine.close();
+  });
+
+  it('writes SHA256SUMS that sha256sum -c accepts, and manifest integrity fields that match the files', async () => {
+    const { dir, engine } = await libraryWith([event(1, ['tlp:white']), event(2, [])]);
+    const out = join(dir, 'out');
+    await engine.call('export.run', { target: out });
+    const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout.trim().split('\n')).toHaveLength(4);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Record<string, { 'integrity:sha256': string }>;
+    const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8');
+    for (const [uuid, entry] of Object.entries(manifest)) expect(sums).toContain(`${entry['integrity:sha256']}  ${uuid}.json\n`);
+    engine.close();
+  });
+
+  it('refuses a folder that is not empty and not a feed, naming it, and leaves it untouched', async () => {
+    const { dir, engine } = await libraryWith([event(1, [])]);
+    const notes = join(dir, 'notes');
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'report.docx'), 'mine');
+    const r = await engine.dispatcher.call('export.run', { target: notes }, { signal: new AbortController().signal, progress: () => {} });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-target' } });
+    expect(!r.ok && r.error.message).toContain('report.docx');
+    expect(readdirSync(notes)).toEqual(['report.docx']);
+    // And nothing hidden was left beside it.
+    expect(readdirSync(dir).filter((n) => n.includes('.ferry-'))).toEqual([]);
+    engine.close();
+  });
+
+  it('replaces an earlier export in the same folder, and writes a zip that verifies the same way', async () => {
+    const { dir, engine } = await libraryWith([event(1, []), event(2, [])]);
+    const out = join(dir, 'out');
+    await engine.call('export.run', { target: out, filter: { events: [testUuid(5001)] } });
+    expect(manifestKeys(out)).toEqual([testUuid(5001)]);
+    await engine.call('export.run', { target: out });
+    expect(manifestKeys(out)).toEqual([testUuid(5001), testUuid(5002)]);
+    expect(readdirSync(dir).filter((n) => n.includes('.ferry-'))).toEqual([]);
+    const zip = join(dir, 'feed.zip');
+    const report = await engine.call('export.run', { target: zip });
+    expect(report.format).toBe('zip');
+    expect(await engine.call('feeds.verify', { source: zip })).toMatchObject({ status: 'verified', kind: 'zip', checked: 4, files: [] });
+    // The zip imports into a fresh library as the same events.
+    const other = testEngine(tempDir());
+    expect((await other.call('feeds.import', { source: zip })).counts).toMatchObject({ added: 2, attributes: 4, rejected: 0 });
+    other.close();
+    engine.close();
+  });
+});
+
+describe('ferry verify: a feed checked against its SHA256SUMS', () => {
+  async function exported() {
+    const { dir, engine } = await libraryWith([event(1, []), event(2, ['tlp:white'])]);
+    const out = join(dir, 'out');
+    await engine.call('export.run', { target: out });
+    engine.close();
+    return { dir, out, db: join(dir, 'library.sqlite') };
+  }
+  const verify = (path: string, db: string) => ferry(['verify', path, '--json', '--db', db]);
+
+  it('passes a good feed (exit 0)', async () => {
+    const { out, db } = await exported();
+    const r = verify(out, db);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ status: 'verified', checked: 4, files: [] });
+  });
+
+  it.each([
+    ['a flipped byte in an event file', (out: string) => flip(join(out, `${testUuid(5001)}.json`)), `${testUuid(5001)}.json`, 'differs'],
+    ['a flipped byte in manifest.json', (out: string) => flip(join(out, 'manifest.json')), 'manifest.json', 'differs'],
+    ['a flipped byte in hashes.csv', (out: string) => flip(join(out, 'hashes.csv')), 'hashes.csv', 'differs'],
+    ['a removed event file', (out: string) => spawnSync('rm', [join(out, `${testUuid(5002)}.json`)]), `${testUuid(5002)}.json`, 'missing'],
+    ['an added file', (out: string) => writeFileSync(join(out, 'extra.json'), '{}'), 'extra.json', 'added'],
+  ])('exits 1 naming the file for %s', async (_what, alter, name, problem) => {
+    const { out, db } = await exported();
+    alter(out);
+    const r = verify(out, db);
+    expect(r.code).toBe(1);
+    const report = r.json<{ status: string; files: { name: string; problem: string }[] }>();
+    expect(report.status).toBe('altered');
+    expect(report.files).toContainEqual(expect.objectContaining({ name, problem }));
+    // sha256sum agrees on what it can see (it does not look for files that SHA256SUMS does not list).
+    if (problem !== 'added') expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: out }).status).not.toBe(0);
+  });
+
+  it('checks a zip of the feed too, and says when a feed has no checksums at all', async () => {
+    const { dir, out, db } = await exported();
+    const zip = join(dir, 'copy.zip');
+    flip(join(out, `${testUuid(5002)}.json`));
+    await zipFolder(out, zip, 'out/');
+    const r = verify(zip, db);
+    expect(r.code).toBe(1);
+    expect(r.json<{ files: unknown[] }>().files).toContainEqual(expect.objectContaining({ name: `${testUuid(5002)}.json`, problem: 'differs' }));
+    const bare = writeFeedFolder(join(dir, 'bare'), [event(9, [])]);
+    const unchecked = verify(bare, db);
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.json()).toMatchObject({ status: 'unchecked' });
+    expect(unchecked.stdout).toContain('no SHA256SUMS');
+  });
+});
+
+function flip(path: string): void {
+  const bytes = readFileSync(path);
+  const at = Math.floor(bytes.length / 2);
+  bytes[at] = bytes[at]! ^ 0x01;
+  writeFileSync(path, bytes);
+}
+
+describe('export of real feeds: the round trip and the outside judge', () => {
+  // Everything the feed form carries, per event, as the strict writer prepares it from the library.
+  function feedForms(engine: ReturnType<typeof testEngine>) {
+    return engine.read((db) => {
+      const uuids = db.prepare('SELECT uuid FROM event ORDER BY uuid').pluck().all() as string[];
+      return uuids.map((u) => {
+        const prepared = prepareFeedEvent(loadEvent(db, u)!.event);
+        return prepared.status === 'written' ? prepared.value : prepared.status;
+      });
+    });
+  }
+
+  it.each(['tweetfeed', 'crowdsec-alerts'])(`%s: exported, judged by PyMISP, imported again: the same events${needsShared}${needsPymisp}`, async (name) => {
+    if (!hasShared) return;
+    const { engine, dir } = { engine: testEngine(tempDir()), dir: tempDir() };
+    await engine.call('feeds.import', { source: sharedPath('fixtures', 'feeds', name) });
+    const out = join(dir, name);
+    const report = await engine.call('export.run', { target: out });
+    expect(report.invalid).toEqual([]);
+    if (!pymispUnavailable) {
+      const verdict = pymispCheck(out);
+      expect(verdict.code, verdict.output.slice(-3000)).toBe(0);
+      expect(verdict.errors).toBe(0);
+    }
+    const again = testEngine(tempDir());
+    const imported = await again.call('feeds.import', { source: out });
+    expect(imported.counts.rejected).toBe(0);
+    expect(feedForms(again)).toEqual(feedForms(engine));
+    again.close();
+    engine.close();
+  });
+
+  it(`killing the export at random points never leaves a feed that verifies but is not whole, and keeps the earlier export${needsShared}`, async () => {
+    if (!hasShared) return;
+    const dir = tempDir();
+    const db = join(dir, 'library.sqlite');
+    expect(ferry(['import', sharedPath('fixtures', 'feeds', 'tweetfeed'), '--db', db]).code).toBe(0);
+    const out = join(dir, 'out');
+    expect(ferry(['export', out, '--events', '2e035642-c558-5019-89f2-bc7bdf8b34ce', '--db', db]).code).toBe(0);
+    const earlier = readFileSync(join(out, 'SHA256SUMS'), 'utf8');
+    for (const delay of [150, 600, 1200, 1800]) {
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'export', out, '--db', db], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      if (!existsSync(out)) {
+        // Killed between its two renames: the earlier feed waits beside the folder, for the next export to put back.
+        expect(readdirSync(dir).some((n) => n.startsWith('.out.ferry-old-'))).toBe(true);
+        continue;
+      }
+      const v = ferry(['verify', out, '--json', '--db', db]);
+      // Either the earlier export, whole, or the new one, whole: never anything in between.
+      expect(v.json()).toMatchObject({ status: 'verified' });
+      const now = readFileSync(join(out, 'SHA256SUMS'), 'utf8');
+      expect(now === earlier || now.split('\n').length === 368).toBe(true);
+    }
+    // The next export tidies whatever the killed ones left beside the folder.
+    expect(ferry(['export', out, '--db', db]).code).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.includes('.ferry-'))).toEqual([]);
+  }, 120_000);
+});
