@@ -77,10 +77,9 @@ function write(value: PyJson, indent: number | undefined, depth: number, out: st
 // What JSON.stringify leaves as it is but Python escapes: DEL and everything beyond ASCII, one UTF-16 unit at a time.
 const BEYOND_ASCII = /[\u007f-\uffff]/g;
 
-const finiteOnly = (_key: string, v: unknown) => {
-  if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError(`cannot write ${String(v)} as JSON`);
-  return v;
-};
+// JSON.stringify writes a non-finite number as `null`; Python would write NaN (not JSON). Where the text has a
+// null that could be one, the walk below, which refuses them, decides (a false alarm only costs time).
+const MAYBE_NULL_TOKEN = /[[:,]\s*null\s*[\],}\n]|^null$/;
 
 /**
  * The indented form through JSON.stringify, which lays out indent >= 1 exactly as Python does (`","` at line ends,
@@ -88,14 +87,19 @@ const finiteOnly = (_key: string, v: unknown) => {
  * escaped); only the characters beyond ASCII remain to escape. Native, so an event of a million attributes is
  * written in a fraction of the time the walk below takes.
  */
-function indented(value: PyJson, indent: number): string {
-  return JSON.stringify(value, finiteOnly, indent).replace(BEYOND_ASCII, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function indented(value: PyJson, indent: number): string | null {
+  const text = JSON.stringify(value, null, indent);
+  if (text.includes('null') && MAYBE_NULL_TOKEN.test(text)) return null;
+  return text.replace(BEYOND_ASCII, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `json.dumps(value)` (compact) or `json.dumps(value, indent=n)`. */
 export function pyJsonDumps(value: PyJson, indent?: number): string {
   // JSON.stringify has no compact form with Python's `", "` separators, and indent 0 means "no newlines" to it.
-  if (indent !== undefined && indent >= 1 && indent <= 10) return indented(value, indent);
+  if (indent !== undefined && indent >= 1 && indent <= 10) {
+    const fast = indented(value, indent);
+    if (fast !== null) return fast;
+  }
   const out: string[] = [];
   write(value, indent, 0, out);
   return out.join('');

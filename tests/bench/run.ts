@@ -16,9 +16,10 @@ import { CACHE_SPEC, DATA_DIR, DEFAULT_SEED, ensureCacheFeed, ensureFeed, SIZES,
 import type { ScenarioResult } from './scenario';
 import { main as startupFigures } from './cli-start';
 import { runEventViewBench } from './event-view';
+import { exportLibraryReady } from './export-bench';
 
 const ROOT = resolve(__dirname, '..', '..');
-const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [cli] [event] [--no-cache]   (no names: everything)';
+const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [cli] [event] [export] [--no-cache]   (no names: everything)';
 
 interface Limit {
   readonly label: string;
@@ -41,6 +42,8 @@ const TARGETS: Readonly<Record<string, readonly Limit[]>> = {
   cache: [seconds(60), megabytes(500)],
   // The UI's reads while the writer imports L (after M): answered between steps, on committed snapshots.
   'reads:L': [figureAtMost('events.list p99 ms', 50), figureAtMost('search.value p99 ms', 50)],
+  'export:folder': [seconds(10), megabytes(400)],
+  'export:zip': [seconds(20), megabytes(400)],
 };
 
 interface Planned {
@@ -56,27 +59,30 @@ interface Row extends Planned {
   readonly base: ScenarioResult | undefined;
 }
 
-function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean; cli: boolean; event: boolean } {
+function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean; cli: boolean; event: boolean; export: boolean } {
   const sizes: SizeName[] = [];
   let cacheNamed = false;
   let noCache = false;
   let cli = false;
   let event = false;
+  let exportNamed = false;
   for (const arg of argv) {
     const size = arg.toUpperCase();
     if (size === 'S' || size === 'M' || size === 'L') sizes.push(size);
     else if (arg.toLowerCase() === 'cache') cacheNamed = true;
     else if (arg.toLowerCase() === 'cli') cli = true;
     else if (arg.toLowerCase() === 'event') event = true;
+    else if (arg.toLowerCase() === 'export') exportNamed = true;
     else if (arg === '--no-cache') noCache = true;
     else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
-  const everything = sizes.length === 0 && !cacheNamed && !cli && !event;
+  const everything = sizes.length === 0 && !cacheNamed && !cli && !event && !exportNamed;
   return {
     sizes: everything ? ['S', 'M', 'L'] : [...new Set(sizes)],
     cache: !noCache && (everything || cacheNamed),
     cli: everything || cli,
     event: everything || event,
+    export: everything || exportNamed,
   };
 }
 
@@ -166,7 +172,8 @@ function printNotes(rows: readonly Row[]): void {
   console.log('baseline: JSON.parse of every event file + one prepared INSERT per attribute row (uuid, event, type, category,');
   console.log('  value, to_ids, comment, timestamp) into a fresh unindexed table, one transaction, WAL; for the cache case,');
   console.log('  streamed hashes.csv lines inserted as (md5 blob, event number), no index. Zip rows use the folder baseline.');
-  console.log('time: the import call only (library opened and migrated before); peak RSS: maxRSS of the scenario\'s own process.');
+  console.log('baseline:export: JSON.parse + JSON.stringify(indent 2) + writeFile of each L event file, no checks, no manifest, no fsync.');
+  console.log('time: the import (or export) call only (library opened and migrated before); peak RSS: maxRSS of the scenario\'s own process.');
   const shown = new Set<string>();
   for (const row of rows) {
     const { base } = row;
@@ -216,6 +223,15 @@ async function main(): Promise<void> {
   if (args.sizes.includes('L')) {
     await ensureFeed('M', DEFAULT_SEED, log);
     plan.push({ label: 'L reads', scenario: 'reads:L', baseline: 'baseline:L', expected: null });
+  }
+  if (args.export) {
+    const feed = await ensureFeed('L', DEFAULT_SEED, log);
+    if (!exportLibraryReady()) {
+      const prepared = await runLogged('prepare:export');
+      if (prepared.error) throw new Error(`the L library for the export figures could not be built: ${prepared.error}`);
+    }
+    plan.push({ label: 'export L folder', scenario: 'export:folder', baseline: 'baseline:export', expected: feed.stats.attributes });
+    plan.push({ label: 'export L zip', scenario: 'export:zip', baseline: 'baseline:export', expected: feed.stats.attributes });
   }
   if (hasShared) plan.push({ label: 'TweetFeed', scenario: 'tweetfeed', baseline: 'baseline:tweetfeed', expected: 110_682 });
   else console.log('TweetFeed: skipped, ../shared/fixtures/feeds/tweetfeed is absent on this clone');

@@ -2,13 +2,13 @@
  * SHA256SUMS, the file `sha256sum -c` checks: one `<hex>  <name>` line per file of the feed, sorted by name, so
  * that the receiving side needs nothing but coreutils to prove the feed arrived as it left.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { issue, type Issue } from '../../../shared/feed/issues';
 
 export const CHECKSUMS_FILE = 'SHA256SUMS';
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 export function formatChecksums(files: ReadonlyMap<string, string>): string {

@@ -6,7 +6,7 @@
  *
  * Nothing here writes to the library, so an export runs beside imports and edits and never waits for the writer.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { writeFeedEvent } from '../../../shared/feed/event-writer';
 import { manifestText } from '../../../shared/feed/feed-json';
@@ -40,7 +40,8 @@ const MAX_ISSUES = 200;
 /** Progress is pushed at most this often. */
 const PROGRESS_MS = 100;
 
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+// One-shot hashing: a Hash object per value costs more than the digest itself, and hashes.csv has one per value.
+const md5 = (text: string) => hash('md5', text, 'hex');
 
 function openSnapshot(env: ExportEnvironment): Result<Snapshot> {
   try {

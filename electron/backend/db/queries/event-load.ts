@@ -12,12 +12,6 @@ interface EventRow {
   publish_timestamp: number; published: number; analysis: number; threat_level_id: number; distribution: number | null;
   sharing_group_id: number | null; orgc_name: string | null; orgc_uuid: string | null; locally_edited: number; extra: string;
 }
-interface AttributeRow {
-  id: number; object_id: number | null; uuid: string; type: string; category: string; value: string; to_ids: number;
-  comment: string; timestamp: number; distribution: number | null; sharing_group_id: number | null;
-  object_relation: string | null; first_seen: string | null; last_seen: string | null; deleted: number;
-  disable_correlation: number; data: string | null;
-}
 interface ObjectRow {
   id: number; uuid: string; name: string; meta_category: string; description: string; template_uuid: string;
   template_version: number; comment: string; timestamp: number; distribution: number | null;
@@ -47,20 +41,6 @@ function group<T extends { owner: number }>(rows: T[]): Map<number, T[]> {
   return m;
 }
 
-function attributeOf(r: AttributeRow, tags: Tag[]): Attribute {
-  return {
-    uuid: r.uuid, type: r.type, category: r.category, value: r.value, toIds: r.to_ids === 1, comment: r.comment,
-    timestamp: r.timestamp, disableCorrelation: r.disable_correlation === 1, tags,
-    ...some('distribution', r.distribution as Distribution | null),
-    ...some('sharingGroupId', r.sharing_group_id),
-    ...some('objectRelation', r.object_relation),
-    ...some('firstSeen', r.first_seen),
-    ...some('lastSeen', r.last_seen),
-    ...(r.deleted === 1 ? { deleted: true } : {}),
-    ...some('data', r.data),
-  };
-}
-
 export interface LoadedEvent {
   readonly event: Event;
   readonly meta: EventMeta;
@@ -76,14 +56,18 @@ type RawAttribute = [
 ];
 
 function rawAttributeOf(r: RawAttribute, tags: Tag[]): Attribute {
-  return attributeOf(
-    {
-      id: r[0], object_id: r[1], uuid: r[2], type: r[3], category: r[4], value: r[5], to_ids: r[6], comment: r[7], timestamp: r[8],
-      distribution: r[9], sharing_group_id: r[10], object_relation: r[11], first_seen: r[12], last_seen: r[13], deleted: r[14],
-      disable_correlation: r[15], data: r[16],
-    },
-    tags,
-  );
+  const a: { -readonly [K in keyof Attribute]: Attribute[K] } = {
+    uuid: r[2], type: r[3], category: r[4], value: r[5], toIds: r[6] === 1, comment: r[7], timestamp: r[8],
+    disableCorrelation: r[15] === 1, tags,
+  };
+  if (r[9] !== null) a.distribution = r[9] as Distribution;
+  if (r[10] !== null) a.sharingGroupId = r[10];
+  if (r[11] !== null) a.objectRelation = r[11];
+  if (r[12] !== null) a.firstSeen = r[12];
+  if (r[13] !== null) a.lastSeen = r[13];
+  if (r[14] === 1) a.deleted = true;
+  if (r[16] !== null) a.data = r[16];
+  return a;
 }
 
 const TAG_SELECT = `t.name, t.colour, t.exportable, x.local, x.relationship_type`;
@@ -149,7 +133,8 @@ export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined
   const topLevel: Attribute[] = [];
   for (const r of attributes) {
     // Tags of another event's attribute inside the id range are never asked for: only this event's ids are looked up.
-    const a = rawAttributeOf(r, (attributeTags.get(r[0]) ?? []).map(tagOf));
+    const owned = attributeTags.get(r[0]);
+    const a = rawAttributeOf(r, owned ? owned.map(tagOf) : []);
     const objectId = r[1];
     if (objectId === null) topLevel.push(a);
     else {

@@ -1,0 +1,87 @@
+/**
+ * Export figures: the L library (2,000 events, 1M attributes) written out as a feed folder and as a zip, beside a
+ * baseline of JSON.parse + JSON.stringify(indent 2) + writeFile of the same event files, no checks, no manifest,
+ * no fsync. The library is built once (an import of feed-L) and kept under the bench data folder beside a stamp,
+ * so the export scenarios measure only the export, each in a process of its own.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openEngine } from '../../electron/backend/engine';
+import type { ExportReport } from '../../electron/backend/export/export-feed';
+import { BENCH_ROOT, DATA_DIR, feedPaths } from './generate-feed';
+
+export const EXPORT_LIBRARY = join(DATA_DIR, 'library-L.sqlite');
+const STAMP = `${EXPORT_LIBRARY}.stamp.json`;
+
+/** The feed-L stamp the library was imported from: a regenerated feed means a new library. */
+function feedStamp(): string {
+  return readFileSync(feedPaths('feed-L').stamp, 'utf8');
+}
+
+export function exportLibraryReady(): boolean {
+  return existsSync(EXPORT_LIBRARY) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === feedStamp();
+}
+
+/** Imports feed-L into the kept library (a scenario of its own, run once). */
+export async function prepareExportLibrary(): Promise<number> {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(EXPORT_LIBRARY + suffix, { force: true });
+  rmSync(STAMP, { force: true });
+  const opened = openEngine({ dbPath: EXPORT_LIBRARY });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const engine = opened.value;
+  try {
+    const ctx = { signal: new AbortController().signal, progress: () => {} };
+    const r = await engine.dispatcher.call('feeds.import', { source: feedPaths('feed-L').dir }, ctx);
+    if (!r.ok) throw new Error(r.error.message);
+  } finally {
+    engine.close();
+  }
+  writeFileSync(STAMP, feedStamp());
+  return 0;
+}
+
+function outPath(kind: 'folder' | 'zip'): string {
+  const dir = join(BENCH_ROOT, 'runs', `export-out-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, kind === 'zip' ? 'feed.zip' : 'feed');
+}
+
+/** One export of the whole kept library; returns the attributes written. */
+export async function ferryExport(kind: 'folder' | 'zip'): Promise<{ ms: number; items: number; figures: Record<string, number> }> {
+  const opened = openEngine({ dbPath: EXPORT_LIBRARY });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const engine = opened.value;
+  const target = outPath(kind);
+  try {
+    const ctx = { signal: new AbortController().signal, progress: () => {} };
+    const started = performance.now();
+    const r = await engine.dispatcher.call('export.run', { target }, ctx);
+    const ms = performance.now() - started;
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    const report = r.value as ExportReport;
+    if (report.invalid.length > 0) throw new Error(`${report.invalid.length} events not written`);
+    return { ms, items: report.attributes, figures: { events: report.events, 'MB written': Math.round(report.bytes / 1024 ** 2) } };
+  } finally {
+    engine.close();
+    rmSync(join(target, '..'), { recursive: true, force: true });
+  }
+}
+
+/** The floor: the same event files parsed, pretty-printed and written, nothing else. */
+export function baselineExport(): number {
+  const dir = feedPaths('feed-L').dir;
+  const out = outPath('folder');
+  mkdirSync(out, { recursive: true });
+  let attributes = 0;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith('.json') || name === 'manifest.json') continue;
+      const event = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { Event: { Attribute?: unknown[]; Object?: { Attribute?: unknown[] }[] } };
+      attributes += (event.Event.Attribute?.length ?? 0) + (event.Event.Object ?? []).reduce((n, o) => n + (o.Attribute?.length ?? 0), 0);
+      writeFileSync(join(out, name), JSON.stringify(event, null, 2));
+    }
+  } finally {
+    rmSync(join(out, '..'), { recursive: true, force: true });
+  }
+  return attributes;
+}
