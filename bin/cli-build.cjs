@@ -33,10 +33,11 @@ const INPUTS = {
 const SOURCE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|json)$/;
 
 /**
- * Packages that must be loaded from node_modules at run time: native (better-sqlite3), optional (ws's
+ * Packages that must be loaded from node_modules at run time: native (better-sqlite3), ESM builds that bundle
+ * badly into CommonJS (openpgp resolves its own path through import.meta.url), optional (ws's
  * bufferutil/utf-8-validate), or dev tools loaded on demand (vite builds the renderer for `ferry serve`).
  */
-const EXTERNAL = ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'vite', 'electron', 'tsx', 'esbuild'];
+const EXTERNAL = ['better-sqlite3', 'openpgp', 'bufferutil', 'utf-8-validate', 'vite', 'electron', 'tsx', 'esbuild'];
 
 function walk(root, dir, out) {
   let entries;

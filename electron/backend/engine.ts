@@ -25,6 +25,8 @@ import { searchValue } from './db/queries/value-search';
 import { ENGINE_VERSION } from './version';
 import { countExport, exportFeed } from './export/export-feed';
 import { verifyFeed } from './export/verify-feed';
+import { keysExport, keysGenerate, keysImport, keysList, keysRemove } from './keys/manage-keys';
+import { listKeys } from './db/queries/key-store';
 
 export interface EngineOptions {
   readonly dbPath: string;
@@ -121,7 +123,12 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
     'search.value': ({ value }) => read((db) => success(searchValue(db, value))),
     'export.count': async (request) => countExport(exportEnv, request),
     'export.run': (request, ctx) => oneExport(() => exportFeed(exportEnv, request, ctx)),
-    'feeds.verify': ({ source }) => verifyFeed(source, limits),
+    'feeds.verify': ({ source }) => verifyFeed(source, limits, reader.read((db) => listKeys(db))),
+    'keys.list': async () => keysList(reader),
+    'keys.generate': (input) => keysGenerate(writer, input),
+    'keys.import': (input) => keysImport(writer, input),
+    'keys.export': async ({ key }) => keysExport(reader, key),
+    'keys.remove': ({ key }) => keysRemove(writer, key),
   };
 }
 

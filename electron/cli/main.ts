@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../backend/version';
 import { registerEvents } from './commands/events';
 import { registerExport } from './commands/export';
+import { registerKeys } from './commands/keys';
 import { registerFeeds } from './commands/feeds';
 import { registerImport } from './commands/import';
 import { registerPreview } from './commands/preview';
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerFeeds(program, run);
   registerEvents(program, run);
   registerExport(program, run);
+  registerKeys(program, run);
   registerServe(program, run);
   // Every (sub)command reports usage errors through the same path, so they all exit 2.
   const override = (c: Command) => {

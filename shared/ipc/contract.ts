@@ -22,7 +22,17 @@ import {
   valueSearchSchema,
 } from './library-schemas';
 import { feedPreviewSchema, userPathSchema } from './schemas';
-import { exportCountRequestSchema, exportCountSchema, exportReportSchema, exportRequestSchema, verifyReportSchema } from './export-schemas';
+import {
+  exportCountRequestSchema,
+  exportCountSchema,
+  exportReportSchema,
+  exportRequestSchema,
+  keyGenerateSchema,
+  keyImportSchema,
+  keyQuerySchema,
+  keySummarySchema,
+  verifyReportSchema,
+} from './export-schemas';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc } as const;
@@ -119,6 +129,11 @@ export const contract = {
     verifyReportSchema,
     'Check a feed folder or zip against its SHA256SUMS and its manifest integrity fields; names every file that differs, is missing or was added.',
   ),
+  'keys.list': channel(z.object({}).strict(), z.array(keySummarySchema), 'The OpenPGP keys: own signing keys and trusted producers\' public keys.'),
+  'keys.generate': channel(keyGenerateSchema, keySummarySchema, 'Make an own signing key (Ed25519), its private part encrypted with the passphrase.'),
+  'keys.import': channel(keyImportSchema, z.array(keySummarySchema), 'Trust the public keys in an armoured file (or text) from a producer.'),
+  'keys.export': channel(keyQuerySchema, z.object({ fingerprint: z.string(), armored: z.string() }), 'A key\'s armoured public part, to give to the receiving side.'),
+  'keys.remove': channel(keyQuerySchema, z.object({ fingerprint: z.string() }), 'Forget a key (an own key\'s private part is gone for good).'),
 } as const;
 
 export type Contract = typeof contract;

@@ -57,6 +57,8 @@ export const exportRequestSchema = z
     options: exportOptionsSchema.prefault({}),
     /** Count and check only; nothing is written. */
     dryRun: z.boolean().default(false),
+    /** Sign manifest.json and SHA256SUMS (detached, armoured) with an own key: its fingerprint or part of its user id. */
+    sign: z.object({ key: z.string().trim().min(1).max(200), passphrase: z.string().max(1000) }).strict().optional(),
   })
   .strict();
 
@@ -81,6 +83,8 @@ export const exportReportSchema = z.object({
   bytes: z.number().int().nonnegative(),
   /** SHA-256 of manifest.json and of SHA256SUMS as written; null in a dry run. */
   digests: z.object({ manifest: sha256Schema, checksums: sha256Schema }).nullable(),
+  /** The key that signed manifest.json.asc and SHA256SUMS.asc; null when unsigned. */
+  signedBy: z.object({ fingerprint: z.string(), userIds: z.array(z.string()) }).nullable(),
   durationMs: z.number().nonnegative(),
 });
 
@@ -98,6 +102,42 @@ export const verifyReportSchema = z.object({
   /** Files whose checksum was compared. */
   checked: z.number().int().nonnegative(),
   files: z.array(verifyFileProblemSchema),
-  signature: z.object({ status: z.enum(['unsigned']), message: z.string() }),
+  /**
+   * unsigned: no SHA256SUMS.asc; good: made by a known key over these SHA256SUMS (and manifest.json.asc, when
+   * present, over this manifest); bad: it does not match (the feed was altered after signing); unknown-key: made by
+   * a key that is not among the library's keys, so whose it is cannot be told.
+   */
+  signature: z.object({
+    status: z.enum(['unsigned', 'good', 'bad', 'unknown-key']),
+    message: z.string(),
+    signer: z.object({ fingerprint: z.string(), userIds: z.array(z.string()) }).nullable(),
+  }),
   issues: z.array(issueSchema),
 });
+
+export const keySummarySchema = z.object({
+  fingerprint: z.string(),
+  /** own: a signing key made here (its private part stored encrypted); trusted: a producer's public key. */
+  kind: z.enum(['own', 'trusted']),
+  userIds: z.array(z.string()),
+  algorithm: z.string(),
+  createdAt: z.number(),
+  addedAt: z.number(),
+});
+
+export const keyGenerateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(200).optional(),
+    /** Encrypts the private key; asked again at every signing. */
+    passphrase: z.string().min(8, 'a passphrase of at least 8 characters').max(1000),
+  })
+  .strict();
+
+export const keyImportSchema = z
+  .object({ source: userPathSchema.optional(), armored: z.string().max(1024 * 1024).optional() })
+  .strict()
+  .refine((v) => (v.source === undefined) !== (v.armored === undefined), 'give either source (a file) or armored (the text)');
+
+/** A key as a user names it: fingerprint (or its last 16+ hex digits), or part of a user id. */
+export const keyQuerySchema = z.object({ key: z.string().trim().min(1).max(200) }).strict();

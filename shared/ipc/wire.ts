@@ -47,6 +47,10 @@ export interface LibraryChangedEvent {
   readonly cache: boolean;
   /** Reference data (object templates, taxonomies, galaxies, warninglists) changed. */
   readonly reference: boolean;
+  /** OpenPGP keys were added or removed. */
+  readonly keys: boolean;
+  /** Export profiles or the export history changed. */
+  readonly exports: boolean;
   /** Written by another process (the command line, a producer), not by this engine. */
   readonly external: boolean;
 }

@@ -14,6 +14,8 @@ export interface Changes {
   imports?: boolean;
   cache?: boolean;
   reference?: boolean;
+  keys?: boolean;
+  exports?: boolean;
 }
 
 export class ChangeSet {
@@ -22,10 +24,12 @@ export class ChangeSet {
   private imports = false;
   private cache = false;
   private reference = false;
+  private keys = false;
+  private exports = false;
   private external = false;
 
   get isEmpty(): boolean {
-    return !this.feeds && !this.imports && !this.cache && !this.reference && !this.external && this.events !== 'all' && this.events.size === 0;
+    return !this.feeds && !this.imports && !this.cache && !this.reference && !this.keys && !this.exports && !this.external && this.events !== 'all' && this.events.size === 0;
   }
 
   add(c: Changes): void {
@@ -33,6 +37,8 @@ export class ChangeSet {
     if (c.imports) this.imports = true;
     if (c.cache) this.cache = true;
     if (c.reference) this.reference = true;
+    if (c.keys) this.keys = true;
+    if (c.exports) this.exports = true;
     if (c.events === 'all') this.events = 'all';
     else if (c.events && this.events !== 'all') {
       for (const uuid of c.events) this.events.add(uuid);
@@ -43,7 +49,7 @@ export class ChangeSet {
   /** Another process committed: it cannot tell us what, so everything may have changed. */
   addExternal(): void {
     this.external = true;
-    this.add({ feeds: true, events: 'all', imports: true, cache: true, reference: true });
+    this.add({ feeds: true, events: 'all', imports: true, cache: true, reference: true, keys: true, exports: true });
   }
 
   /** The event to push, and an empty set for what comes next. */
@@ -56,9 +62,11 @@ export class ChangeSet {
       imports: this.imports,
       cache: this.cache,
       reference: this.reference,
+      keys: this.keys,
+      exports: this.exports,
       external: this.external,
     };
-    this.feeds = this.imports = this.cache = this.reference = this.external = false;
+    this.feeds = this.imports = this.cache = this.reference = this.keys = this.exports = this.external = false;
     this.events = new Set();
     return event;
   }

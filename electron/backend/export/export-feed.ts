@@ -23,6 +23,8 @@ import { failure, success, type Result } from '../result';
 import { openTarget, targetFormatOf, type FeedTarget } from './atomic-target';
 import { CHECKSUMS_FILE, formatChecksums, sha256Hex } from './checksums';
 import { selectEvents } from '../db/queries/export-selection';
+import { findKey } from '../db/queries/key-store';
+import { unlockSigner, type Signer } from '../keys/openpgp-keys';
 
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 export type ExportReport = z.output<typeof exportReportSchema>;
@@ -108,6 +110,15 @@ export async function exportFeed(env: ExportEnvironment, request: ExportRequest,
   try {
     const selected = selectEvents(snapshot.value.handle, request.filter);
     if (!selected.ok) return selected;
+    let signer: Signer | null = null;
+    if (request.sign) {
+      // The passphrase is tried first: a wrong one must not cost a whole export.
+      const key = findKey(snapshot.value.handle, request.sign.key, 'own');
+      if (!key.ok) return key;
+      const unlocked = await unlockSigner(key.value.privateArmored!, request.sign.passphrase, key.value.fingerprint);
+      if (!unlocked.ok) return unlocked;
+      signer = unlocked.value;
+    }
     if (!request.dryRun) {
       const opened = await openTarget(request.target);
       if (!opened.ok) return opened;
@@ -129,6 +140,17 @@ export async function exportFeed(env: ExportEnvironment, request: ExportRequest,
       await target.put('manifest.json', manifestBytes);
       await target.put('hashes.csv', hashesBytes);
       await target.put(CHECKSUMS_FILE, checksums);
+      if (signer) {
+        // Both, as the MISP core format asks for the manifest and sha256sum users expect for SHA256SUMS.
+        for (const [name, bytes] of [['manifest.json.asc', manifestBytes], [`${CHECKSUMS_FILE}.asc`, Buffer.from(checksums, 'utf8')]] as const) {
+          const signature = await signer.sign(bytes);
+          if (!signature.ok) {
+            await target.discard();
+            return signature;
+          }
+          await target.put(name, signature.value);
+        }
+      }
       if (ctx.signal.aborted) {
         await target.discard();
         return failure('cancelled', `export to ${request.target} cancelled; nothing was written there`);
@@ -150,6 +172,7 @@ export async function exportFeed(env: ExportEnvironment, request: ExportRequest,
       issues: tally.finishIssues(),
       bytes: target?.bytes ?? 0,
       digests,
+      signedBy: signer && !request.dryRun ? { fingerprint: signer.fingerprint, userIds: [...signer.userIds] } : null,
       durationMs: Math.round(performance.now() - started),
     });
   } catch (e) {

@@ -15,6 +15,7 @@ import { locateFeed } from '../source/locate-feed';
 import { readText } from '../source/open-feed';
 import { openFeedSource } from '../source/open-source';
 import { CHECKSUMS_FILE, parseChecksums } from './checksums';
+import { checkDetached, type KeyInfo } from '../keys/openpgp-keys';
 
 export type VerifyReport = z.output<typeof verifyReportSchema>;
 type FileProblem = VerifyReport['files'][number];
@@ -34,7 +35,40 @@ async function hashEntry(source: FeedSource, name: string): Promise<Result<strin
   return success(hash.digest('hex'));
 }
 
-export async function verifyFeed(userPath: string, limits: SourceLimits): Promise<Result<VerifyReport>> {
+type SignatureReport = VerifyReport['signature'];
+
+/** SHA256SUMS.asc (and manifest.json.asc beside it) against the known keys. */
+async function checkSignatures(source: FeedSource, root: string, files: readonly string[], keys: readonly KeyInfo[], limits: SourceLimits): Promise<SignatureReport> {
+  const signed = [CHECKSUMS_FILE, 'manifest.json'].filter((n) => files.includes(`${n}.asc`));
+  if (!signed.includes(CHECKSUMS_FILE)) {
+    return { status: 'unsigned', message: signed.length > 0 ? 'only manifest.json is signed; SHA256SUMS.asc is missing' : 'not signed', signer: null };
+  }
+  let signer: SignatureReport['signer'] = null;
+  for (const name of signed) {
+    const signature = await readText(source, `${root}${name}.asc`, limits.maxJsonBytes);
+    const data = files.includes(name) ? await source.read(root + name, limits.maxJsonBytes) : null;
+    if (!signature.ok) return { status: 'bad', message: `${name}.asc: ${signature.error.message}`, signer: null };
+    if (!data?.ok) return { status: 'bad', message: `${name}.asc signs ${name}, which cannot be read`, signer: null };
+    const check = await checkDetached(signature.value, data.value, keys);
+    switch (check.status) {
+      case 'unknown-key':
+        return { status: 'unknown-key', message: `${name} is signed by key ${check.keyId}, which is not among this library's keys`, signer: null };
+      case 'bad':
+        return { status: 'bad', message: `${name}.asc does not match ${name}${check.fingerprint ? ` (key ${check.fingerprint})` : ''}: the feed was changed after it was signed`, signer: null };
+      case 'good':
+        signer = { fingerprint: check.fingerprint, userIds: [...check.userIds] };
+        break;
+      default: {
+        const exhaustive: never = check;
+        return exhaustive;
+      }
+    }
+  }
+  return { status: 'good', message: `signed by ${signer!.userIds[0] ?? signer!.fingerprint} (${signer!.fingerprint})`, signer };
+}
+
+/** `keys`: the public keys a signature may be checked with (the library's own and trusted keys). */
+export async function verifyFeed(userPath: string, limits: SourceLimits, keys: readonly KeyInfo[] = []): Promise<Result<VerifyReport>> {
   const opened = await openFeedSource(userPath, limits);
   if (!opened.ok) return opened;
   const source = opened.value;
@@ -100,14 +134,15 @@ export async function verifyFeed(userPath: string, limits: SourceLimits): Promis
       }
     }
 
-    const broken = problems.length > 0 || issues.some((i) => i.severity === 'error');
+    const signature = await checkSignatures(source, root, files, keys, limits);
+    const broken = problems.length > 0 || issues.some((i) => i.severity === 'error') || signature.status === 'bad';
     return success({
       source: userPath,
       kind: source.kind,
       status: broken ? 'altered' : hasSums ? 'verified' : 'unchecked',
       checked,
       files: problems,
-      signature: { status: 'unsigned', message: 'no OpenPGP signature checked' },
+      signature,
       issues: hasSums ? issues : [...issues, issue('warning', 'verify.no-checksums', CHECKSUMS_FILE, `the feed has no ${CHECKSUMS_FILE}; its files cannot be checked`)],
     });
   } finally {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ChannelInput, ChannelOutput } from '../../../shared/ipc/contract';
 import { callEngine, type Runner } from '../context';
+import { readPassphrase } from './keys';
 
 type Report = ChannelOutput<'export.run'>;
 type Verify = ChannelOutput<'feeds.verify'>;
@@ -12,7 +13,8 @@ export function formatExport(r: Report): string {
     `${verb} ${r.events} of ${r.selected} selected events (${r.attributes} attributes, ${r.hashes} hashes.csv lines) ` +
     `${r.dryRun ? 'to' : 'into'} ${r.format} ${r.target}\n` +
     (r.skipped > 0 ? `  ${r.skipped} left out by the distribution rule\n` : '') +
-    (r.digests ? `  manifest.json sha256 ${r.digests.manifest}\n  SHA256SUMS    sha256 ${r.digests.checksums}\n` : '');
+    (r.digests ? `  manifest.json sha256 ${r.digests.manifest}\n  SHA256SUMS    sha256 ${r.digests.checksums}\n` : '') +
+    (r.signedBy ? `  signed by ${r.signedBy.userIds[0] ?? ''} (${r.signedBy.fingerprint}): manifest.json.asc, SHA256SUMS.asc\n` : '');
   const invalid = r.invalid
     .slice(0, 50)
     .map((e) => `  not written ${e.uuid} ${e.info}` + e.issues.filter((i) => i.severity === 'error').slice(0, 3).map((i) => `\n      ${i.path}: ${i.message}`).join(''))
@@ -41,6 +43,8 @@ interface ExportOptions {
   events?: string;
   local?: boolean;
   dryRun?: boolean;
+  sign?: string;
+  passphraseFile?: string;
 }
 
 const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -51,9 +55,16 @@ export function exportInput(target: string, o: ExportOptions): ChannelInput<'exp
   if (levels?.some((l) => !Number.isInteger(l) || l < 0 || l > 5)) return `--distribution ${o.distribution}: levels are 0 to 5, comma-separated`;
   const events = list(o.events);
   const excludeTypes = list(o.excludeTypes);
+  let sign: { key: string; passphrase: string } | undefined;
+  if (o.sign) {
+    const passphrase = readPassphrase(o.passphraseFile);
+    if (typeof passphrase !== 'string') return passphrase.error;
+    sign = { key: o.sign, passphrase };
+  }
   return {
     target,
     dryRun: o.dryRun === true,
+    ...(sign ? { sign } : {}),
     filter: {
       ...(o.tags ? { tags: o.tags } : {}),
       ...(o.orgs ? { orgs: o.orgs } : {}),
@@ -89,6 +100,8 @@ export function registerExport(program: Command, run: Runner) {
     .option('--local', 'only events made or edited here')
     .option('--events <uuids>', 'only these events, comma-separated uuids')
     .option('--dry-run', 'count and check, write nothing')
+    .option('--sign <key>', 'sign manifest.json and SHA256SUMS with an own key (passphrase: FERRY_PASSPHRASE or --passphrase-file)')
+    .option('--passphrase-file <file>', 'file holding the signing key\'s passphrase')
     .action(async (target: string, opts: ExportOptions) =>
       run(async (output, options) => {
         const input = exportInput(target, opts);

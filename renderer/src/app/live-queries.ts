@@ -37,6 +37,8 @@ function eventsAffected(events: LibraryChangedEvent['events'], input: unknown): 
  * - search.*   a feed's cache changed, or any event (search.value reports stored attributes too)
  * - imports.*  the import log changed
  * - reference.* reference data changed (no such channel yet)
+ * - keys.*     the OpenPGP keys changed
+ * - export.*   what an export would select: any event change (export.count), or the profiles and history
  * A change written by another process cannot say what it touched: it makes everything stale. Sources on disk
  * (feeds.preview, feeds.previewEvent) are never made stale by the library.
  */
@@ -55,6 +57,10 @@ export function isAffected(event: LibraryChangedEvent, key: readonly unknown[]):
       return event.imports;
     case 'reference':
       return event.reference;
+    case 'keys':
+      return event.keys;
+    case 'export':
+      return event.exports || event.events === 'all' || event.events.length > 0;
     default:
       return false;
   }

@@ -26,6 +26,8 @@ export const EVERYTHING_CHANGED: LibraryChangedEvent = {
   imports: true,
   cache: true,
   reference: true,
+  keys: true,
+  exports: true,
   external: true,
 };
 

@@ -20,7 +20,7 @@ export interface FakeTransport extends Transport {
 
 /** A `library.changed` event with nothing changed but what `changes` says. */
 export function libraryChanged(changes: Partial<Omit<LibraryChangedEvent, 'type'>>): LibraryChangedEvent {
-  return { type: 'library.changed', feeds: false, events: [], imports: false, cache: false, reference: false, external: false, ...changes };
+  return { type: 'library.changed', feeds: false, events: [], imports: false, cache: false, reference: false, keys: false, exports: false, external: false, ...changes };
 }
 
 export function createFakeTransport(handlers: FakeHandlers): FakeTransport {
