@@ -23,7 +23,7 @@ import { listEvents } from './db/queries/event-list';
 import { readAttributePage, readEventPage } from './db/queries/event-page';
 import { searchValue } from './db/queries/value-search';
 import { ENGINE_VERSION } from './version';
-import { countExport, exportFeed } from './export/export-feed';
+import { countExport, exportFeed, exportHistory } from './export/export-feed';
 import { verifyFeed } from './export/verify-feed';
 import { keysExport, keysGenerate, keysImport, keysList, keysRemove } from './keys/manage-keys';
 import { listKeys } from './db/queries/key-store';
@@ -71,7 +71,7 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
   const exclusive = serialised();
   // Exports only read the library, so they run beside imports; but one at a time, as two into one place would race.
   const oneExport = serialised();
-  const exportEnv = { dbPath: options.dbPath, sqliteBinding: options.sqliteBinding };
+  const exportEnv = { dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, writer };
   const env: ImportEnvironment = {
     writer, reader, dbPath: options.dbPath, sqliteBinding: options.sqliteBinding, limits, bulkLoad: options.bulkLoad ?? 'auto',
     ...(options.faults ? { faults: options.faults } : {}),
@@ -123,6 +123,7 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
     'search.value': ({ value }) => read((db) => success(searchValue(db, value))),
     'export.count': async (request) => countExport(exportEnv, request),
     'export.run': (request, ctx) => oneExport(() => exportFeed(exportEnv, request, ctx)),
+    'export.history': ({ limit }) => read((db) => success(exportHistory(db, limit))),
     'feeds.verify': ({ source }) => verifyFeed(source, limits, reader.read((db) => listKeys(db))),
     'keys.list': async () => keysList(reader),
     'keys.generate': (input) => keysGenerate(writer, input),

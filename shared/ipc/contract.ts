@@ -27,6 +27,7 @@ import {
   exportCountSchema,
   exportReportSchema,
   exportRequestSchema,
+  exportRunSchema,
   keyGenerateSchema,
   keyImportSchema,
   keyQuerySchema,
@@ -123,6 +124,11 @@ export const contract = {
     exportRequestSchema,
     exportReportSchema,
     'Write the selected events as a MISP feed (folder, or a .zip target) with manifest, hashes.csv and SHA256SUMS, put in place atomically. Long: progress and cancel.',
+  ),
+  'export.history': channel(
+    z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    z.array(exportRunSchema),
+    'The exports written, newest first, with their counts, digests and signer.',
   ),
   'feeds.verify': channel(
     z.object({ source: userPathSchema }).strict(),

@@ -55,8 +55,15 @@ export const exportRequestSchema = z
     target: userPathSchema,
     filter: exportFilterSchema.prefault({}),
     options: exportOptionsSchema.prefault({}),
-    /** Count and check only; nothing is written. */
+    /** Count and check only; nothing is written. With incremental, lists what would be added, changed and deleted. */
     dryRun: z.boolean().default(false),
+    /**
+     * Into a folder holding an earlier export: keep the files of events that did not change, carry events deleted
+     * here as tombstones (every item deleted: true, newer timestamps), regenerate manifest, hashes and checksums.
+     */
+    incremental: z.boolean().default(false),
+    /** The export profile this run comes from, for the history. */
+    profile: z.string().trim().min(1).max(200).optional(),
     /** Sign manifest.json and SHA256SUMS (detached, armoured) with an own key: its fingerprint or part of its user id. */
     sign: z.object({ key: z.string().trim().min(1).max(200), passphrase: z.string().max(1000) }).strict().optional(),
   })
@@ -68,6 +75,10 @@ export const exportReportSchema = z.object({
   target: z.string(),
   format: z.enum(['folder', 'zip']),
   dryRun: z.boolean(),
+  /** Built on an earlier export in the folder (see the request's incremental). */
+  incremental: z.boolean(),
+  /** Fingerprint of the writing options: equal settings write equal files for equal events. */
+  settings: z.string(),
   /** Events selected by the filter. */
   selected: z.number().int().nonnegative(),
   /** Events written (or, in a dry run, that would be). */
@@ -76,6 +87,19 @@ export const exportReportSchema = z.object({
   hashes: z.number().int().nonnegative(),
   /** Left out whole by the distribution rule. */
   skipped: z.number().int().nonnegative(),
+  /**
+   * Against the earlier export (all `added` without one): unchanged events keep their file; deleted ones are
+   * tombstones; dropped ones are still stored but no longer selected, so they are left out.
+   */
+  changes: z.object({
+    added: z.number().int().nonnegative(),
+    changed: z.number().int().nonnegative(),
+    unchanged: z.number().int().nonnegative(),
+    deleted: z.number().int().nonnegative(),
+    dropped: z.number().int().nonnegative(),
+  }),
+  /** The events that were added, changed, deleted or dropped (the first 1,000). */
+  changeList: z.array(z.object({ uuid: z.string(), info: z.string(), change: z.enum(['added', 'changed', 'unchanged', 'deleted', 'dropped']) })),
   /** Not written: MISP would refuse them. */
   invalid: z.array(z.object({ uuid: z.string(), info: z.string(), issues: z.array(issueSchema) })),
   /** Warnings about written events (values MISP will normalise…), capped. */
@@ -141,3 +165,17 @@ export const keyImportSchema = z
 
 /** A key as a user names it: fingerprint (or its last 16+ hex digits), or part of a user id. */
 export const keyQuerySchema = z.object({ key: z.string().trim().min(1).max(200) }).strict();
+
+export const exportRunSchema = z.object({
+  id: z.number().int(),
+  profile: z.string().nullable(),
+  target: z.string(),
+  format: z.enum(['folder', 'zip']),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  events: z.number().int(),
+  attributes: z.number().int(),
+  changes: exportReportSchema.shape.changes,
+  digests: exportReportSchema.shape.digests,
+  signedBy: exportReportSchema.shape.signedBy,
+});

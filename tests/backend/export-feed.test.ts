@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareFeedEvent } from '../../shared/feed/event-writer';
 import { loadEvent } from '../../electron/backend/db/queries/event-load';
 import { PROJECT_ROOT, ferry } from '../support/cli';
-import { testEngine } from '../support/engine';
+import { testEngine, writeDirect } from '../support/engine';
 import { testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
 import { needsPymisp, pymispCheck, pymispUnavailable } from '../support/pymisp-check';
 import { hasShared, needsShared, sharedPath } from '../support/shared-data';
@@ -229,7 +229,7 @@ describe('export of real feeds: the round trip and the outside judge', () => {
     expect(ferry(['export', out, '--events', '2e035642-c558-5019-89f2-bc7bdf8b34ce', '--db', db]).code).toBe(0);
     const earlier = readFileSync(join(out, 'SHA256SUMS'), 'utf8');
     for (const delay of [150, 600, 1200, 1800]) {
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'export', out, '--db', db], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'export', out, '--incremental', '--db', db], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
@@ -248,4 +248,70 @@ describe('export of real feeds: the round trip and the outside judge', () => {
     expect(ferry(['export', out, '--db', db]).code).toBe(0);
     expect(readdirSync(dir).filter((n) => n.includes('.ferry-'))).toEqual([]);
   }, 120_000);
+});
+
+describe('incremental export: only what changed is rewritten, deletions travel as tombstones', () => {
+  it('keeps unchanged files byte for byte, rewrites an edited event, carries a deleted one as deleted', async () => {
+    const events = [1, 2, 3, 4].map((n) => event(n, ['tlp:white']));
+    const { dir, engine } = await libraryWith(events);
+    const out = join(dir, 'out');
+    const first = await engine.call('export.run', { target: out, incremental: true });
+    expect(first.changes).toEqual({ added: 4, changed: 0, unchanged: 0, deleted: 0, dropped: 0 });
+    const file = (n: number) => join(out, `${testUuid(5000 + n)}.json`);
+    const inode = (n: number) => statSync(file(n)).ino;
+    const before = [1, 2, 3, 4].map((n) => readFileSync(file(n), 'utf8'));
+    const inodes = [1, 2, 3, 4].map(inode);
+
+    const again = await engine.call('export.run', { target: out, incremental: true });
+    expect(again.changes).toEqual({ added: 0, changed: 0, unchanged: 4, deleted: 0, dropped: 0 });
+    // Kept, not rewritten: the very same files (hard links on this file system).
+    expect([1, 2, 3, 4].map(inode)).toEqual(inodes);
+
+    // An edit (newer timestamp, new value) to event 1; event 2 deleted here.
+    await writeDirect(engine, (db) => {
+      db.prepare(`UPDATE attribute SET value = '198.51.100.201', timestamp = 1800000000 WHERE uuid = ?`).run(testUuid(60_010));
+      db.prepare('UPDATE event SET timestamp = 1800000000 WHERE uuid = ?').run(testUuid(5001));
+      db.prepare('DELETE FROM event WHERE uuid = ?').run(testUuid(5002));
+    });
+    const dry = await engine.call('export.run', { target: out, incremental: true, dryRun: true });
+    expect(dry.changes).toEqual({ added: 0, changed: 1, unchanged: 2, deleted: 1, dropped: 0 });
+    expect(dry.changeList.map((c) => [c.uuid, c.change])).toEqual([[testUuid(5001), 'changed'], [testUuid(5002), 'deleted']]);
+    expect(readFileSync(file(1), 'utf8')).toBe(before[0]); // a dry run writes nothing
+
+    const third = await engine.call('export.run', { target: out, incremental: true });
+    expect(third.changes).toMatchObject({ changed: 1, unchanged: 2, deleted: 1 });
+    expect(readFileSync(file(1), 'utf8')).toContain('198.51.100.201');
+    expect([3, 4].map((n) => readFileSync(file(n), 'utf8'))).toEqual([before[2], before[3]]);
+    const tombstone = JSON.parse(readFileSync(file(2), 'utf8')) as { Event: { timestamp: string; Attribute: { deleted: boolean; timestamp: string }[] } };
+    expect(tombstone.Event.Attribute.every((a) => a.deleted === true)).toBe(true);
+    expect(Number(tombstone.Event.timestamp)).toBeGreaterThan(1_700_000_000);
+    expect((await engine.call('feeds.verify', { source: out })).status).toBe('verified');
+    if (!pymispUnavailable) expect(pymispCheck(out).errors).toBe(0);
+
+    // A consumer that imported the first export receives the deletion: the attributes of event 2 become deleted.
+    const consumer = testEngine(tempDir());
+    await consumer.call('feeds.import', { source: writeFeedFolder(join(tempDir(), 'orig'), events) });
+    await consumer.call('feeds.import', { source: out });
+    const deleted = consumer.read((db) => db.prepare('SELECT count(*) FROM attribute a JOIN event e ON e.id = a.event_id WHERE e.uuid = ? AND a.deleted = 1').pluck().get(testUuid(5002)));
+    expect(deleted).toBe(2);
+
+    // A tombstone already written is kept as it is on the next run, not deleted again.
+    const fourth = await engine.call('export.run', { target: out, incremental: true });
+    expect(fourth.changes).toMatchObject({ unchanged: 3, deleted: 0 });
+    consumer.close();
+    engine.close();
+  });
+
+  it('rewrites every file when the writing options changed, and refuses an incremental zip', async () => {
+    const { dir, engine } = await libraryWith([event(1, []), event(2, [])]);
+    const out = join(dir, 'out');
+    await engine.call('export.run', { target: out, incremental: true });
+    const other = await engine.call('export.run', { target: out, incremental: true, options: { excludeTypes: ['domain'] } });
+    expect(other.changes).toMatchObject({ changed: 2, unchanged: 0 });
+    const zip = await engine.dispatcher.call('export.run', { target: join(dir, 'f.zip'), incremental: true }, { signal: new AbortController().signal, progress: () => {} });
+    expect(zip).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const history = await engine.call('export.history', {});
+    expect(history.map((h) => h.changes.changed)).toEqual([2, 0]);
+    engine.close();
+  });
 });

@@ -8,7 +8,8 @@
  * die between them, the next export puts the old feed back before it starts (restoreInterrupted).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { hash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
@@ -28,6 +29,11 @@ export interface FeedTarget {
   readonly bytes: number;
   /** Add one file of the feed (a plain name, no folders). */
   put(name: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Add an earlier export's file as it is, when its bytes still have this SHA-256; false (nothing added) when they
+   * do not, so the caller writes it anew instead of passing on an altered file.
+   */
+  keep(name: string, from: string, sha256: string): Promise<boolean>;
   /** Make the feed appear at its path, whole. */
   commit(): Promise<Result<void>>;
   /** Drop everything written; the path is left as it was. */
@@ -170,6 +176,19 @@ class FolderTarget implements FeedTarget {
     if (this.syncing.size >= SYNCS_IN_FLIGHT) await Promise.race(this.syncing);
   }
 
+  async keep(name: string, from: string, sha256: string): Promise<boolean> {
+    const bytes = await readFile(from).catch(() => null);
+    if (!bytes || hash('sha256', bytes, 'hex') !== sha256) return false;
+    try {
+      // A hard link costs no copy and no fsync of data already on disk; FAT and exFAT keys have none, so copy there.
+      await link(from, join(this.temp, name));
+      this.bytes += bytes.length;
+    } catch {
+      await this.put(name, bytes);
+    }
+    return true;
+  }
+
   private async synced(): Promise<void> {
     await Promise.all(this.syncing);
     if (this.syncError) throw this.syncError;
@@ -265,6 +284,13 @@ class ZipTarget implements FeedTarget {
       w?.();
       cb(null, Readable.from([bytes]));
     });
+  }
+
+  async keep(name: string, from: string, sha256: string): Promise<boolean> {
+    const bytes = await readFile(from).catch(() => null);
+    if (!bytes || hash('sha256', bytes, 'hex') !== sha256) return false;
+    await this.put(name, bytes);
+    return true;
   }
 
   async commit(): Promise<Result<void>> {

@@ -1,14 +1,21 @@
 /**
- * Export: stored events out as a MISP feed, folder or zip. The events are chosen (db/queries/export-selection.ts) and read on one
- * snapshot of the library, each goes through the format core's strict writer (the file PyMISP's to_feed would
- * write, or nothing when MISP would refuse the event), and the feed is completed with manifest.json (with the RFC's
- * `integrity:sha256` per event), hashes.csv and SHA256SUMS before it is put in place (atomic-target.ts).
+ * Export: stored events out as a MISP feed, folder or zip. The events are chosen (db/queries/export-selection.ts)
+ * and read on one snapshot of the library; each goes through the format core's strict writer (the file PyMISP's
+ * to_feed would write, or nothing when MISP would refuse the event), and the feed is completed with manifest.json
+ * (with the RFC's `integrity:sha256` per event), hashes.csv, SHA256SUMS and, when asked, detached OpenPGP
+ * signatures, before it is put in place whole (atomic-target.ts).
  *
- * Nothing here writes to the library, so an export runs beside imports and edits and never waits for the writer.
+ * Incremental (into a folder holding an earlier export): an event whose timestamp has not moved since keeps its
+ * earlier file byte for byte, provided the earlier export was made here with the same writing options and the
+ * file still matches its checksum; an event deleted here since is carried as a tombstone (previous-feed.ts).
+ *
+ * The library is only read, on a snapshot of its own, so an export runs beside imports and edits; the one write is
+ * the history row at the end, through the writer.
  */
 import { hash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { writeFeedEvent } from '../../../shared/feed/event-writer';
+import { writeFeedEvent, type WriteFeedEventOptions } from '../../../shared/feed/event-writer';
 import { manifestText } from '../../../shared/feed/feed-json';
 import { formatHashLine } from '../../../shared/feed/hashes-csv';
 import { issue, type Issue } from '../../../shared/feed/issues';
@@ -17,33 +24,57 @@ import type { exportCountRequestSchema, exportCountSchema, exportReportSchema, e
 import type { Event } from '../../../shared/model/event';
 import type { Distribution } from '../../../shared/model/levels';
 import { loadEvent } from '../db/queries/event-load';
+import { selectEvents, type SelectedEvent } from '../db/queries/export-selection';
+import { lastExportTo, listExports, recordExport, storedEventUuids } from '../db/queries/export-runs';
+import type { ReadHandle } from '../db/handles';
+import { nowSeconds } from '../db/queries/feed-store';
+import { findKey } from '../db/queries/key-store';
 import { Snapshot } from '../db/snapshot';
+import type { Writer } from '../db/writer';
 import type { HandlerContext } from '../dispatch';
+import { unlockSigner, type Signer } from '../keys/openpgp-keys';
 import { failure, success, type Result } from '../result';
+import { ENGINE_VERSION } from '../version';
 import { openTarget, targetFormatOf, type FeedTarget } from './atomic-target';
 import { CHECKSUMS_FILE, formatChecksums, sha256Hex } from './checksums';
-import { selectEvents } from '../db/queries/export-selection';
-import { findKey } from '../db/queries/key-store';
-import { unlockSigner, type Signer } from '../keys/openpgp-keys';
+import { readPreviousFeed, tombstoneOf, type PreviousFeed } from './previous-feed';
 
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 export type ExportReport = z.output<typeof exportReportSchema>;
 export type ExportCountRequest = z.output<typeof exportCountRequestSchema>;
 export type ExportCount = z.output<typeof exportCountSchema>;
 type ExportOptions = ExportRequest['options'];
+type Change = ExportReport['changeList'][number]['change'];
 
 export interface ExportEnvironment {
   readonly dbPath: string;
   readonly sqliteBinding?: string | undefined;
+  readonly writer: Writer;
 }
 
 /** Warnings kept in the report; the count of the rest is given in a last line. */
 const MAX_ISSUES = 200;
+/** Events listed by what happened to them (unchanged ones are only counted). */
+const MAX_CHANGES_LISTED = 1000;
 /** Progress is pushed at most this often. */
 const PROGRESS_MS = 100;
 
 // One-shot hashing: a Hash object per value costs more than the digest itself, and hashes.csv has one per value.
 const md5 = (text: string) => hash('md5', text, 'hex');
+
+/**
+ * What decides the bytes of an event file besides the event: the writing options and the writer. Two exports with
+ * the same settings write the same file for the same event, so an incremental export may keep it.
+ */
+function settingsOf(options: ExportOptions): string {
+  const canonical = {
+    writer: ENGINE_VERSION,
+    distributions: [...(options.distributions ?? [0, 1, 2, 3, 4, 5])].sort(),
+    excludeTypes: [...(options.excludeTypes ?? [])].sort(),
+    keepLocalTags: options.keepLocalTags,
+  };
+  return sha256Hex(JSON.stringify(canonical)).slice(0, 32);
+}
 
 function openSnapshot(env: ExportEnvironment): Result<Snapshot> {
   try {
@@ -66,6 +97,17 @@ export function countExport(env: ExportEnvironment, request: ExportCountRequest)
   }
 }
 
+/** The history as the export screen lists it: each run's counts, digests and signer from its kept report. */
+export function exportHistory(db: ReadHandle, limit: number) {
+  return listExports(db, limit).map((run) => {
+    const report = JSON.parse(run.report) as ExportReport;
+    return {
+      id: run.id, profile: run.profile, target: run.target, format: run.format, startedAt: run.startedAt, finishedAt: run.finishedAt,
+      events: report.events, attributes: report.attributes, changes: report.changes, digests: report.digests, signedBy: report.signedBy,
+    };
+  });
+}
+
 /** The event without the excluded attribute types; an object left with no attribute goes too (MISP refuses it). */
 function withoutTypes(event: Event, types: ReadonlySet<string>): Event {
   if (types.size === 0) return event;
@@ -80,133 +122,241 @@ function withoutTypes(event: Event, types: ReadonlySet<string>): Event {
   };
 }
 
-class Tally {
+/** Everything the export accumulates for manifest.json, hashes.csv, SHA256SUMS and the report. */
+class FeedParts {
   events = 0;
   attributes = 0;
   hashes = 0;
   skipped = 0;
   readonly invalid: ExportReport['invalid'] = [];
-  readonly issues: Issue[] = [];
-  private dropped = 0;
+  readonly manifest: ManifestEntry[] = [];
+  readonly hashLines: string[] = [];
+  readonly sums = new Map<string, string>();
+  readonly changes = { added: 0, changed: 0, unchanged: 0, deleted: 0, dropped: 0 };
+  readonly changeList: ExportReport['changeList'] = [];
+  private readonly issues: Issue[] = [];
+  private droppedIssues = 0;
 
   warn(issues: readonly Issue[]): void {
     for (const i of issues) {
       if (this.issues.length < MAX_ISSUES) this.issues.push(i);
-      else this.dropped++;
+      else this.droppedIssues++;
     }
   }
 
-  finishIssues(): Issue[] {
-    if (this.dropped === 0) return this.issues;
-    return [...this.issues, issue('info', 'export.issues-capped', '', `${this.dropped} more warnings not listed`)];
+  change(uuid: string, info: string, change: Change): void {
+    this.changes[change]++;
+    if (change !== 'unchanged' && this.changeList.length < MAX_CHANGES_LISTED) this.changeList.push({ uuid, info, change });
   }
+
+  /** One event in the feed: its entry, its hashes.csv lines and its file's checksum. */
+  add(fileName: string, entry: ManifestEntry, lines: string, hashCount: number, sha256: string, attributes: number): void {
+    this.manifest.push({ ...entry, sha256 });
+    this.hashLines.push(lines);
+    this.sums.set(fileName, sha256);
+    this.events++;
+    this.hashes += hashCount;
+    this.attributes += attributes;
+  }
+
+  finishIssues(): Issue[] {
+    if (this.droppedIssues === 0) return this.issues;
+    return [...this.issues, issue('info', 'export.issues-capped', '', `${this.droppedIssues} more warnings not listed`)];
+  }
+}
+
+/** The earlier export an incremental one builds on, and whether its files may be kept (same settings, made here). */
+interface Base {
+  readonly previous: PreviousFeed;
+  readonly reusable: boolean;
 }
 
 export async function exportFeed(env: ExportEnvironment, request: ExportRequest, ctx: HandlerContext): Promise<Result<ExportReport>> {
   const started = performance.now();
+  const startedAt = nowSeconds();
+  const target = resolve(request.target);
+  const format = targetFormatOf(target);
+  const settings = settingsOf(request.options);
+  if (request.incremental && format === 'zip') {
+    return failure('invalid-input', `${request.target}: an incremental export writes into a folder; a zip is always written whole`);
+  }
   const snapshot = openSnapshot(env);
   if (!snapshot.ok) return snapshot;
-  let target: FeedTarget | null = null;
+  let out: FeedTarget | null = null;
   try {
-    const selected = selectEvents(snapshot.value.handle, request.filter);
+    const db = snapshot.value.handle;
+    const selected = selectEvents(db, request.filter);
     if (!selected.ok) return selected;
     let signer: Signer | null = null;
     if (request.sign) {
       // The passphrase is tried first: a wrong one must not cost a whole export.
-      const key = findKey(snapshot.value.handle, request.sign.key, 'own');
+      const key = findKey(db, request.sign.key, 'own');
       if (!key.ok) return key;
       const unlocked = await unlockSigner(key.value.privateArmored!, request.sign.passphrase, key.value.fingerprint);
       if (!unlocked.ok) return unlocked;
       signer = unlocked.value;
     }
-    if (!request.dryRun) {
-      const opened = await openTarget(request.target);
-      if (!opened.ok) return opened;
-      target = opened.value;
+    let base: Base | null = null;
+    if (request.incremental) {
+      const previous = await readPreviousFeed(target);
+      if (!previous.ok) return previous;
+      if (previous.value) {
+        const last = lastExportTo(db, target);
+        const lastSettings = last ? (JSON.parse(last.report) as { settings?: string }).settings : undefined;
+        base = { previous: previous.value, reusable: lastSettings === settings };
+      }
     }
-    const written = await writeEvents(snapshot.value, selected.value, request.options, target, ctx);
+    if (!request.dryRun) {
+      const opened = await openTarget(target);
+      if (!opened.ok) return opened;
+      out = opened.value;
+    }
+    const parts = new FeedParts();
+    const written = await writeEvents(snapshot.value, selected.value, request.options, base, out, parts, ctx);
     if (!written.ok) {
-      await target?.discard();
+      await out?.discard();
       return written;
     }
-    const { tally, manifest, hashLines, sums } = written.value;
-    let digests: ExportReport['digests'] = null;
-    if (target) {
-      const manifestBytes = Buffer.from(manifestText(manifest), 'utf8');
-      const hashesBytes = Buffer.from(hashLines.join(''), 'utf8');
-      sums.set('manifest.json', sha256Hex(manifestBytes));
-      sums.set('hashes.csv', sha256Hex(hashesBytes));
-      const checksums = formatChecksums(sums);
-      await target.put('manifest.json', manifestBytes);
-      await target.put('hashes.csv', hashesBytes);
-      await target.put(CHECKSUMS_FILE, checksums);
-      if (signer) {
-        // Both, as the MISP core format asks for the manifest and sha256sum users expect for SHA256SUMS.
-        for (const [name, bytes] of [['manifest.json.asc', manifestBytes], [`${CHECKSUMS_FILE}.asc`, Buffer.from(checksums, 'utf8')]] as const) {
-          const signature = await signer.sign(bytes);
-          if (!signature.ok) {
-            await target.discard();
-            return signature;
-          }
-          await target.put(name, signature.value);
-        }
+    if (base) {
+      const carried = await carryDeletions(db, base.previous, new Set(selected.value.map((e) => e.uuid)), request.options, out, parts);
+      if (!carried.ok) {
+        await out?.discard();
+        return carried;
       }
-      if (ctx.signal.aborted) {
-        await target.discard();
-        return failure('cancelled', `export to ${request.target} cancelled; nothing was written there`);
-      }
-      const committed = await target.commit();
-      if (!committed.ok) return committed;
-      digests = { manifest: sums.get('manifest.json')!, checksums: sha256Hex(checksums) };
     }
-    return success({
+    let digests: ExportReport['digests'] = null;
+    if (out) {
+      const finished = await finishFeed(out, parts, signer, ctx, request.target);
+      if (!finished.ok) return finished;
+      digests = finished.value;
+    }
+    const report: ExportReport = {
       target: request.target,
-      format: targetFormatOf(request.target),
+      format,
       dryRun: request.dryRun,
+      incremental: base !== null,
+      settings,
       selected: selected.value.length,
-      events: tally.events,
-      attributes: tally.attributes,
-      hashes: tally.hashes,
-      skipped: tally.skipped,
-      invalid: tally.invalid,
-      issues: tally.finishIssues(),
-      bytes: target?.bytes ?? 0,
+      events: parts.events,
+      attributes: parts.attributes,
+      hashes: parts.hashes,
+      skipped: parts.skipped,
+      changes: parts.changes,
+      changeList: parts.changeList,
+      invalid: parts.invalid,
+      issues: parts.finishIssues(),
+      bytes: out?.bytes ?? 0,
       digests,
-      signedBy: signer && !request.dryRun ? { fingerprint: signer.fingerprint, userIds: [...signer.userIds] } : null,
+      signedBy: signer && out ? { fingerprint: signer.fingerprint, userIds: [...signer.userIds] } : null,
       durationMs: Math.round(performance.now() - started),
-    });
+    };
+    if (out) {
+      // History is kept after the feed is in place: a failed write of it loses a line of history, never the feed.
+      await env.writer.write('export.record', (step) => {
+        recordExport(step.db, { profile: request.profile ?? null, target, format, startedAt, finishedAt: nowSeconds(), report: JSON.stringify(report) });
+        step.changed({ exports: true });
+        return success(undefined);
+      });
+    }
+    return success(report);
   } catch (e) {
-    await target?.discard();
+    await out?.discard();
     return failure('unavailable', `export to ${request.target} failed: ${(e as Error).message}`);
   } finally {
     snapshot.value.close();
   }
 }
 
-interface Written {
-  readonly tally: Tally;
-  readonly manifest: ManifestEntry[];
-  readonly hashLines: string[];
-  readonly sums: Map<string, string>;
+/** manifest.json, hashes.csv, SHA256SUMS and the signatures, then the feed is put in place. */
+async function finishFeed(out: FeedTarget, parts: FeedParts, signer: Signer | null, ctx: HandlerContext, shownAs: string): Promise<Result<NonNullable<ExportReport['digests']>>> {
+  const manifestBytes = Buffer.from(manifestText(parts.manifest), 'utf8');
+  const hashesBytes = Buffer.from(parts.hashLines.join(''), 'utf8');
+  parts.sums.set('manifest.json', sha256Hex(manifestBytes));
+  parts.sums.set('hashes.csv', sha256Hex(hashesBytes));
+  const checksums = formatChecksums(parts.sums);
+  await out.put('manifest.json', manifestBytes);
+  await out.put('hashes.csv', hashesBytes);
+  await out.put(CHECKSUMS_FILE, checksums);
+  if (signer) {
+    // Both: the MISP core format asks for the manifest's, and sha256sum users check SHA256SUMS.
+    for (const [name, bytes] of [['manifest.json.asc', manifestBytes], [`${CHECKSUMS_FILE}.asc`, Buffer.from(checksums, 'utf8')]] as const) {
+      const signature = await signer.sign(bytes);
+      if (!signature.ok) {
+        await out.discard();
+        return signature;
+      }
+      await out.put(name, signature.value);
+    }
+  }
+  if (ctx.signal.aborted) {
+    await out.discard();
+    return failure('cancelled', `export to ${shownAs} cancelled; nothing was written there`);
+  }
+  const committed = await out.commit();
+  if (!committed.ok) return committed;
+  return success({ manifest: parts.sums.get('manifest.json')!, checksums: sha256Hex(checksums) });
 }
 
-async function writeEvents(
-  snapshot: Snapshot,
-  events: readonly { readonly uuid: string }[],
-  options: ExportOptions,
-  target: FeedTarget | null,
-  ctx: HandlerContext,
-): Promise<Result<Written>> {
-  const tally = new Tally();
-  const manifest: ManifestEntry[] = [];
-  const hashLines: string[] = [];
-  const sums = new Map<string, string>();
-  const excluded = new Set(options.excludeTypes ?? []);
-  const writeOptions = {
+function writeOptionsOf(options: ExportOptions): WriteFeedEventOptions {
+  return {
     md5,
     keepLocalTags: options.keepLocalTags,
     ...(options.distributions ? { validDistributions: options.distributions as Distribution[] } : {}),
   };
+}
+
+/** Writes one event through the strict writer; false when it was left out (distribution) or refused. */
+async function writeOne(event: Event, options: WriteFeedEventOptions, out: FeedTarget | null, parts: FeedParts): Promise<{ written: boolean; sha256?: string }> {
+  const result = writeFeedEvent(event, options);
+  switch (result.status) {
+    case 'skipped':
+      parts.skipped++;
+      return { written: false };
+    case 'invalid':
+      parts.invalid.push({ uuid: event.uuid, info: event.info, issues: [...result.issues] });
+      return { written: false };
+    case 'written': {
+      const files = result.value;
+      const bytes = Buffer.from(files.text, 'utf8');
+      const sha256 = sha256Hex(bytes);
+      let lines = '';
+      for (const h of files.hashes) lines += formatHashLine(h);
+      const attributes = files.event.attributes.length + files.event.objects.reduce((n, o) => n + o.attributes.length, 0);
+      parts.add(files.fileName, files.manifestEntry, lines, files.hashes.length, sha256, attributes);
+      parts.warn(result.issues);
+      if (out) await out.put(files.fileName, bytes);
+      return { written: true, sha256 };
+    }
+    default: {
+      const exhaustive: never = result;
+      return exhaustive;
+    }
+  }
+}
+
+/** Keeps an earlier export's file when it is still the one its SHA256SUMS names; false when it must be rewritten. */
+async function keepEarlier(base: Base, uuid: string, out: FeedTarget | null, parts: FeedParts, attributes: number): Promise<boolean> {
+  const fileName = `${uuid}.json`;
+  const entry = base.previous.entries.get(uuid);
+  const sha256 = base.previous.sums.get(fileName) ?? entry?.sha256;
+  if (!entry || sha256 === undefined) return false;
+  if (out && !(await out.keep(fileName, join(base.previous.dir, fileName), sha256))) return false;
+  const lines = base.previous.hashLines.get(uuid) ?? '';
+  parts.add(fileName, entry, lines, lines === '' ? 0 : lines.split('\n').length - 1, sha256, attributes);
+  return true;
+}
+
+async function writeEvents(
+  snapshot: Snapshot,
+  events: readonly SelectedEvent[],
+  options: ExportOptions,
+  base: Base | null,
+  out: FeedTarget | null,
+  parts: FeedParts,
+  ctx: HandlerContext,
+): Promise<Result<void>> {
+  const excluded = new Set(options.excludeTypes ?? []);
+  const writeOptions = writeOptionsOf(options);
   let lastProgress = 0;
   for (const [i, selected] of events.entries()) {
     if (ctx.signal.aborted) return failure('cancelled', 'export cancelled; nothing was written');
@@ -215,41 +365,70 @@ async function writeEvents(
       lastProgress = now;
       ctx.progress({ phase: 'export', done: i, total: events.length });
     }
+    const earlier = base?.previous.entries.get(selected.uuid);
+    if (base?.reusable && earlier?.timestamp === selected.timestamp && (await keepEarlier(base, selected.uuid, out, parts, selected.attributeCount))) {
+      parts.change(selected.uuid, selected.info, 'unchanged');
+      continue;
+    }
     const loaded = loadEvent(snapshot.handle, selected.uuid);
     // Gone cannot happen on a snapshot; skip rather than trust that blindly.
     if (!loaded) continue;
-    const result = writeFeedEvent(withoutTypes(loaded.event, excluded), writeOptions);
-    switch (result.status) {
-      case 'skipped':
-        tally.skipped++;
+    const done = await writeOne(withoutTypes(loaded.event, excluded), writeOptions, out, parts);
+    if (done.written && base) {
+      const before = base.previous.sums.get(`${selected.uuid}.json`) ?? earlier?.sha256;
+      parts.change(selected.uuid, selected.info, earlier === undefined ? 'added' : before === done.sha256 ? 'unchanged' : 'changed');
+    } else if (done.written) {
+      parts.change(selected.uuid, selected.info, 'added');
+    }
+    // Let other requests in between events (a dry run has no file writes to wait for).
+    if (!out) await new Promise<void>((r) => setImmediate(r));
+  }
+  ctx.progress({ phase: 'export', done: events.length, total: events.length });
+  return success(undefined);
+}
+
+/**
+ * Events of the earlier export that this one does not write: deleted here since (carried as tombstones, or kept
+ * when they already are one), or still stored but no longer selected (left out, and listed as dropped).
+ */
+async function carryDeletions(
+  db: Snapshot['handle'],
+  previous: PreviousFeed,
+  selected: ReadonlySet<string>,
+  options: ExportOptions,
+  out: FeedTarget | null,
+  parts: FeedParts,
+): Promise<Result<void>> {
+  const missing = [...previous.entries.keys()].filter((u) => !selected.has(u));
+  const stored = storedEventUuids(db, missing);
+  const now = nowSeconds();
+  for (const uuid of missing) {
+    const info = previous.entries.get(uuid)?.info ?? '';
+    if (stored.has(uuid)) {
+      parts.change(uuid, info, 'dropped');
+      continue;
+    }
+    const tombstone = await tombstoneOf(previous, uuid, now);
+    switch (tombstone.kind) {
+      case 'kept':
+        if (!(await keepEarlier({ previous, reusable: true }, uuid, out, parts, 0))) {
+          parts.warn([issue('warning', 'export.tombstone-altered', `${uuid}.json`, 'the deleted event\'s earlier file no longer matches SHA256SUMS; not carried')]);
+        }
         break;
-      case 'invalid':
-        tally.invalid.push({ uuid: loaded.event.uuid, info: loaded.event.info, issues: [...result.issues] });
-        break;
-      case 'written': {
-        const files = result.value;
-        const bytes = Buffer.from(files.text, 'utf8');
-        const sha256 = sha256Hex(bytes);
-        sums.set(files.fileName, sha256);
-        manifest.push({ ...files.manifestEntry, sha256 });
-        let lines = '';
-        for (const h of files.hashes) lines += formatHashLine(h);
-        hashLines.push(lines);
-        tally.events++;
-        tally.attributes += files.event.attributes.length + files.event.objects.reduce((n, o) => n + o.attributes.length, 0);
-        tally.hashes += files.hashes.length;
-        tally.warn(result.issues);
-        if (target) await target.put(files.fileName, bytes);
+      case 'new': {
+        // Written whatever the distribution rule: a deletion must reach everyone who got the event.
+        const done = await writeOne(tombstone.event, { ...writeOptionsOf(options), validDistributions: [0, 1, 2, 3, 4, 5] }, out, parts);
+        if (done.written) parts.change(uuid, info, 'deleted');
         break;
       }
+      case 'unreadable':
+        parts.warn([issue('warning', 'export.tombstone-unreadable', `${uuid}.json`, `deleted here, but cannot be carried as deleted: ${tombstone.message}`)]);
+        break;
       default: {
-        const exhaustive: never = result;
+        const exhaustive: never = tombstone;
         return exhaustive;
       }
     }
-    // A dry run has no file writes to wait for: let other requests in between events all the same.
-    if (!target) await new Promise<void>((r) => setImmediate(r));
   }
-  ctx.progress({ phase: 'export', done: events.length, total: events.length });
-  return success({ tally, manifest, hashLines, sums });
+  return success(undefined);
 }

@@ -13,6 +13,10 @@ export function formatExport(r: Report): string {
     `${verb} ${r.events} of ${r.selected} selected events (${r.attributes} attributes, ${r.hashes} hashes.csv lines) ` +
     `${r.dryRun ? 'to' : 'into'} ${r.format} ${r.target}\n` +
     (r.skipped > 0 ? `  ${r.skipped} left out by the distribution rule\n` : '') +
+    (r.incremental
+      ? `  against the earlier export: ${r.changes.added} added, ${r.changes.changed} changed, ${r.changes.unchanged} unchanged, ` +
+        `${r.changes.deleted} deleted (tombstones), ${r.changes.dropped} no longer selected\n`
+      : '') +
     (r.digests ? `  manifest.json sha256 ${r.digests.manifest}\n  SHA256SUMS    sha256 ${r.digests.checksums}\n` : '') +
     (r.signedBy ? `  signed by ${r.signedBy.userIds[0] ?? ''} (${r.signedBy.fingerprint}): manifest.json.asc, SHA256SUMS.asc\n` : '');
   const invalid = r.invalid
@@ -20,7 +24,8 @@ export function formatExport(r: Report): string {
     .map((e) => `  not written ${e.uuid} ${e.info}` + e.issues.filter((i) => i.severity === 'error').slice(0, 3).map((i) => `\n      ${i.path}: ${i.message}`).join(''))
     .join('\n');
   const issues = r.issues.slice(0, 20).map((i) => `  ${i.severity}: ${i.path}: ${i.message}`).join('\n');
-  return head + (invalid ? invalid + '\n' : '') + (issues ? issues + '\n' : '');
+  const changes = r.incremental ? r.changeList.slice(0, r.dryRun ? 1000 : 50).map((c) => `  ${c.change.padEnd(8)} ${c.uuid} ${c.info}`).join('\n') : '';
+  return head + (changes ? changes + '\n' : '') + (invalid ? invalid + '\n' : '') + (issues ? issues + '\n' : '');
 }
 
 export function formatVerify(r: Verify): string {
@@ -45,6 +50,7 @@ interface ExportOptions {
   dryRun?: boolean;
   sign?: string;
   passphraseFile?: string;
+  incremental?: boolean;
 }
 
 const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -64,6 +70,7 @@ export function exportInput(target: string, o: ExportOptions): ChannelInput<'exp
   return {
     target,
     dryRun: o.dryRun === true,
+    incremental: o.incremental === true,
     ...(sign ? { sign } : {}),
     filter: {
       ...(o.tags ? { tags: o.tags } : {}),
@@ -99,7 +106,8 @@ export function registerExport(program: Command, run: Runner) {
     .option('--keep-local-tags', 'keep tags attached locally (stripped by default)')
     .option('--local', 'only events made or edited here')
     .option('--events <uuids>', 'only these events, comma-separated uuids')
-    .option('--dry-run', 'count and check, write nothing')
+    .option('--incremental', 'into an earlier export: keep unchanged events\' files, carry deletions as tombstones')
+    .option('--dry-run', 'count and check, write nothing (with --incremental: list what would be added, changed, deleted)')
     .option('--sign <key>', 'sign manifest.json and SHA256SUMS with an own key (passphrase: FERRY_PASSPHRASE or --passphrase-file)')
     .option('--passphrase-file <file>', 'file holding the signing key\'s passphrase')
     .action(async (target: string, opts: ExportOptions) =>
@@ -108,6 +116,23 @@ export function registerExport(program: Command, run: Runner) {
         if (typeof input === 'string') return output.error({ code: 'invalid-input', message: input });
         return callEngine(output, options, 'export.run', input, formatExport, (r) => r.invalid.length > 0);
       }),
+    );
+
+  program
+    .command('exports')
+    .description('the export history: each export written, with its counts, digests and signer')
+    .option('--limit <n>', 'how many', '20')
+    .action(async (opts: { limit: string }) =>
+      run((output, options) =>
+        callEngine(output, options, 'export.history', { limit: Number(opts.limit) }, (runs) =>
+          runs.length === 0
+            ? 'no exports yet\n'
+            : runs
+                .map((r) => `#${r.id} ${new Date(r.finishedAt * 1000).toISOString()} ${r.format} ${r.target}: ${r.events} events, ${r.attributes} attributes` +
+                  `${r.digests ? ` · SHA256SUMS ${r.digests.checksums.slice(0, 16)}…` : ''}${r.signedBy ? ` · signed ${r.signedBy.fingerprint.slice(-16)}` : ''}`)
+                .join('\n') + '\n',
+        ),
+      ),
     );
 
   program

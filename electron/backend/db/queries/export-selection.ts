@@ -17,6 +17,8 @@ export interface SelectedEvent {
   readonly id: number;
   readonly uuid: string;
   readonly info: string;
+  /** Last change, Unix seconds: an incremental export keeps the earlier file when this has not moved. */
+  readonly timestamp: number;
   readonly attributeCount: number;
 }
 
@@ -87,7 +89,7 @@ export function selectEvents(db: ReadHandle, filter: ExportFilter, now = Math.fl
       };
       if (!rule.matches(subject)) continue;
     }
-    out.push({ id: r.id, uuid: r.uuid, info: r.info, attributeCount: r.attribute_count });
+    out.push({ id: r.id, uuid: r.uuid, info: r.info, timestamp: r.timestamp, attributeCount: r.attribute_count });
   }
   return success(out);
 }
