@@ -38,6 +38,12 @@ export const exportOptionsSchema = z
     excludeTypes: z.array(z.string().trim().min(1).max(100)).max(500).optional(),
     /** Keep tags attached locally (default: stripped, they are meant never to leave). */
     keepLocalTags: z.boolean().default(false),
+    /**
+     * hashes.csv lines: `pymisp` (default) the very line set PyMISP's to_feed writes (every value and every part of
+     * a composite, deleted ones included), so any PyMISP-based tool agrees with the file; `correlating` only what
+     * MISP correlates on (no port halves, no non-correlating types, nothing deleted).
+     */
+    hashes: z.enum(['pymisp', 'correlating']).default('pymisp'),
   })
   .strict();
 

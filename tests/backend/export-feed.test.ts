@@ -286,7 +286,10 @@ describe('incremental export: only what changed is rewritten, deletions travel a
     expect(tombstone.Event.Attribute.every((a) => a.deleted === true)).toBe(true);
     expect(Number(tombstone.Event.timestamp)).toBeGreaterThan(1_700_000_000);
     expect((await engine.call('feeds.verify', { source: out })).status).toBe('verified');
-    if (!pymispUnavailable) expect(pymispCheck(out).errors).toBe(0);
+    if (!pymispUnavailable) {
+      const verdict = pymispCheck(out);
+      expect(verdict.errors, verdict.output.slice(-2500)).toBe(0);
+    }
 
     // A consumer that imported the first export receives the deletion: the attributes of event 2 become deleted.
     const consumer = testEngine(tempDir());

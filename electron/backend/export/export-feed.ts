@@ -72,6 +72,7 @@ function settingsOf(options: ExportOptions): string {
     distributions: [...(options.distributions ?? [0, 1, 2, 3, 4, 5])].sort(),
     excludeTypes: [...(options.excludeTypes ?? [])].sort(),
     keepLocalTags: options.keepLocalTags,
+    hashes: options.hashes,
   };
   return sha256Hex(JSON.stringify(canonical)).slice(0, 32);
 }
@@ -301,6 +302,7 @@ function writeOptionsOf(options: ExportOptions): WriteFeedEventOptions {
   return {
     md5,
     keepLocalTags: options.keepLocalTags,
+    hashMode: options.hashes,
     ...(options.distributions ? { validDistributions: options.distributions as Distribution[] } : {}),
   };
 }

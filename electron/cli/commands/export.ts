@@ -51,12 +51,14 @@ interface ExportOptions {
   sign?: string;
   passphraseFile?: string;
   incremental?: boolean;
+  hashes?: string;
 }
 
 const list = (text: string | undefined) => text?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 /** The command's flags as the channel's input; a bad distribution level is refused here, by name. */
 export function exportInput(target: string, o: ExportOptions): ChannelInput<'export.run'> | string {
+  if (o.hashes !== undefined && o.hashes !== 'pymisp' && o.hashes !== 'correlating') return `--hashes ${o.hashes}: use pymisp or correlating`;
   const levels = list(o.distribution)?.map(Number);
   if (levels?.some((l) => !Number.isInteger(l) || l < 0 || l > 5)) return `--distribution ${o.distribution}: levels are 0 to 5, comma-separated`;
   const events = list(o.events);
@@ -84,6 +86,7 @@ export function exportInput(target: string, o: ExportOptions): ChannelInput<'exp
     },
     options: {
       keepLocalTags: o.keepLocalTags === true,
+      ...(o.hashes === 'pymisp' || o.hashes === 'correlating' ? { hashes: o.hashes } : {}),
       ...(levels ? { distributions: levels } : {}),
       ...(excludeTypes ? { excludeTypes } : {}),
     },
@@ -104,6 +107,7 @@ export function registerExport(program: Command, run: Runner) {
     .option('--changed-since <when>', 'events changed on or after (date, Unix seconds, or 30d)')
     .option('--exclude-types <types>', 'attribute types left out, comma-separated')
     .option('--keep-local-tags', 'keep tags attached locally (stripped by default)')
+    .option('--hashes <mode>', 'hashes.csv lines: pymisp (what PyMISP writes, default) or correlating (what MISP correlates on)')
     .option('--local', 'only events made or edited here')
     .option('--events <uuids>', 'only these events, comma-separated uuids')
     .option('--incremental', 'into an earlier export: keep unchanged events\' files, carry deletions as tombstones')
