@@ -32,8 +32,8 @@ import {
   keyImportSchema,
   keyQuerySchema,
   keySummarySchema,
-  verifyReportSchema,
 } from './export-schemas';
+import { verifyReportSchema } from './verify-schemas';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc } as const;

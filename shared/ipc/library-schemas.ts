@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { FeedSettingsObjectSchema } from '../model/feed-settings';
 import { issueSchema, manifestTagSchema, userPathSchema } from './schemas';
+import { verifyReportSchema } from './verify-schemas';
 
 export const feedIdSchema = z.number().int().positive();
 export const uuidSchema = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'not a uuid');
@@ -75,6 +76,8 @@ export const importReportSchema = z.object({
   issues: z.array(issueSchema),
   /** How the cache was filled: hashes.csv, the events (hashes.csv missing or unusable), or a freetext/CSV feed's values. */
   cacheSource: z.enum(['hashes.csv', 'events', 'values']).nullable(),
+  /** Checksums and signature, checked before any event was read; null when the feed carries neither. */
+  verification: verifyReportSchema.nullable().default(null),
 });
 
 export const importRequestSchema = z
@@ -86,6 +89,8 @@ export const importRequestSchema = z
     mode: importModeSchema.default('fetch'),
     /** Only these events (fetch); all when absent. */
     events: z.array(uuidSchema).max(1_000_000).optional(),
+    /** Import a feed whose checksums or signature do not match all the same (refused otherwise, naming the files). */
+    acceptAltered: z.boolean().default(false),
   })
   .strict();
 

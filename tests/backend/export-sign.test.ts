@@ -114,3 +114,35 @@ describe('signed exports: OpenPGP signatures the receiving side checks with gpg'
     engine.close();
   });
 });
+
+describe('verify on import: a feed that carries checksums is checked before any event is read', () => {
+  it('refuses an altered feed naming the file, imports it only when told to, and reports who signed a good one', async () => {
+    const { out, key, publicKey, engine } = await signedExport();
+    engine.close();
+    const receiver = testEngine(tempDir());
+    await receiver.call('keys.import', { source: publicKey });
+    const good = await receiver.call('feeds.import', { source: out });
+    expect(good.verification).toMatchObject({ status: 'verified', signature: { status: 'good', signer: { fingerprint: key.fingerprint } } });
+    expect(good.issues).toContainEqual(expect.objectContaining({ code: 'verify.signed' }));
+
+    const file = join(out, `${testUuid(7002)}.json`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('203.0.113.2', '203.0.113.99'));
+    const other = testEngine(tempDir());
+    const refused = await other.dispatcher.call('feeds.import', { source: out }, quietContext);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-source' } });
+    expect(!refused.ok && refused.error.message).toContain(`${testUuid(7002)}.json`);
+    expect(!refused.ok && refused.error.issues).toContainEqual(expect.objectContaining({ code: 'verify.differs', path: `${testUuid(7002)}.json` }));
+    // Nothing was stored: no feed, no event, no log entry.
+    expect(await other.call('feeds.list', {})).toEqual([]);
+    expect((await other.call('events.list', {})).total).toBe(0);
+
+    const forced = await other.call('feeds.import', { source: out, acceptAltered: true });
+    expect(forced.counts.added).toBe(2);
+    expect(forced.verification?.status).toBe('altered');
+    expect(forced.issues).toContainEqual(expect.objectContaining({ code: 'verify.differs', path: `${testUuid(7002)}.json` }));
+    // Signed by a key this library does not hold: said, with the key's id.
+    expect(forced.issues).toContainEqual(expect.objectContaining({ code: 'verify.signer-unknown' }));
+    other.close();
+    receiver.close();
+  });
+});

@@ -14,6 +14,9 @@ import { FeedReads, FeedStore, nowSeconds, type FeedSummary } from '../db/querie
 import { failure, success, type Result } from '../result';
 import type { SourceLimits } from '../source/limits';
 import { openFeed } from '../source/open-feed';
+import type { FeedSource } from '../source/feed-source';
+import { listKeys } from '../db/queries/key-store';
+import { hasIntegrityFiles, verifySource } from '../export/verify-feed';
 import { looksLikeZip } from '../source/open-source';
 import type { BulkLoadPolicy } from './bulk-load';
 import { cacheFeed } from './cache-feed';
@@ -40,6 +43,7 @@ interface RunState {
   readonly items: ImportReport['items'];
   readonly issues: Issue[];
   cacheSource: ImportReport['cacheSource'];
+  verification: ImportReport['verification'];
 }
 
 /** Opens the log entry, runs `work`, and closes the entry with the report whatever happens. */
@@ -49,6 +53,7 @@ async function logged(
   source: { path: string; kind: string },
   mode: ImportRequest['mode'],
   initialIssues: readonly Issue[],
+  verification: ImportReport['verification'],
   work: (importId: number, state: RunState) => Promise<Result<'done' | 'cancelled'>>,
   /** Written in the step that closes the log entry: the feed's last import or cache. */
   note: (feeds: FeedStore, state: RunState, status: ImportReport['status']) => void,
@@ -65,12 +70,14 @@ async function logged(
     items: [],
     issues: [...initialIssues],
     cacheSource: null,
+    verification,
   };
   let status: ImportReport['status'] = 'failed';
   let failed: Result<never> | null = null;
   const report = (): ImportReport => ({
     importId, feedId: feed.id, feedName: feed.settings.name, mode, source: source.path, status, startedAt,
     finishedAt: nowSeconds(), counts: state.counts, items: state.items, issues: state.issues, cacheSource: state.cacheSource,
+    verification: state.verification,
   });
   try {
     const outcome = await work(importId, state);
@@ -105,6 +112,54 @@ function feedFor(env: ImportEnvironment, path: string, choice: FeedChoice, value
   });
 }
 
+/**
+ * A feed that carries SHA256SUMS or signatures is checked before any event is read: one that was altered is
+ * refused, naming each file, unless the request accepts it; how it was signed goes into the report either way.
+ */
+async function verifyBeforeImport(
+  env: ImportEnvironment,
+  source: FeedSource,
+  request: ImportRequest,
+): Promise<Result<{ report: ImportReport['verification']; issues: Issue[] }>> {
+  if (!hasIntegrityFiles(source.entries.keys())) return success({ report: null, issues: [] });
+  const keys = env.reader.read((db) => listKeys(db));
+  const checked = await verifySource(source, request.source, env.limits, keys);
+  if (!checked.ok) return checked;
+  const report = checked.value;
+  const problems = [
+    ...report.files.map((f) => issue('error', `verify.${f.problem}`, f.name, f.message)),
+    ...(report.signature.status === 'bad' ? [issue('error', 'verify.signature-bad', 'SHA256SUMS.asc', report.signature.message)] : []),
+    ...report.issues.filter((i) => i.severity === 'error'),
+  ];
+  if (report.status === 'altered' && !request.acceptAltered) {
+    const names = report.files.map((f) => f.name).slice(0, 5).join(', ');
+    return failure(
+      'bad-source',
+      `${request.source}: does not match its ${report.signature.status === 'bad' ? 'signature' : 'checksums'}${names ? ` (${names}${report.files.length > 5 ? ', …' : ''})` : ''}; nothing was imported. Import it anyway only if you know why it changed`,
+      problems,
+    );
+  }
+  const signature = ((): Issue => {
+    const s = report.signature;
+    switch (s.status) {
+      case 'good':
+        return issue('info', 'verify.signed', 'SHA256SUMS.asc', s.message);
+      case 'unknown-key':
+        return issue('warning', 'verify.signer-unknown', 'SHA256SUMS.asc', s.message);
+      case 'unsigned':
+        return issue('info', 'verify.unsigned', 'SHA256SUMS.asc', 'the feed is not signed');
+      case 'bad':
+        return issue('error', 'verify.signature-bad', 'SHA256SUMS.asc', `${s.message} (imported anyway, as asked)`);
+      default: {
+        const exhaustive: never = s.status;
+        return exhaustive;
+      }
+    }
+  })();
+  const altered = report.status === 'altered' ? problems.map((p) => ({ ...p, message: `${p.message} (imported anyway, as asked)` })) : [];
+  return success({ report, issues: [signature, ...altered.filter((p) => p.code !== 'verify.signature-bad')] });
+}
+
 /** A regular file that is not a zip is a value list; one named .zip that is not a zip is refused (bad-source). */
 async function isValueList(path: string): Promise<Result<boolean>> {
   const st = await lstat(path).catch(() => null);
@@ -125,6 +180,8 @@ export async function importFeed(env: ImportEnvironment, request: ImportRequest,
   if (!opened.ok) return opened;
   const { source } = opened.value;
   try {
+    const verified = await verifyBeforeImport(env, source, request);
+    if (!verified.ok) return verified;
     const resolved = await feedFor(env, source.path, choice);
     if (!resolved.ok) return resolved;
     const feed = resolved.value;
@@ -133,7 +190,8 @@ export async function importFeed(env: ImportEnvironment, request: ImportRequest,
       feed,
       source,
       request.mode,
-      opened.value.issues,
+      [...opened.value.issues, ...verified.value.issues],
+      verified.value.report,
       async (importId, state) => {
         switch (request.mode) {
           case 'fetch': {
@@ -190,6 +248,7 @@ async function importValueList(
     { path, kind: 'file' },
     mode,
     [],
+    null,
     async (importId, state) => {
       const context = { writer: env.writer, reader: env.reader, dbPath: env.dbPath, sqliteBinding: env.sqliteBinding, feedId: feed.id, feed: feed.settings, importId, limits: env.limits, handler };
       switch (mode) {

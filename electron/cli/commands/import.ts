@@ -16,8 +16,10 @@ export function formatReport(r: Report): string {
     .slice(0, 50)
     .map((i) => `  ${i.outcome.padEnd(9)} ${i.uuid} ${i.info}` + i.issues.slice(0, 3).map((x) => `\n      ${x.severity}: ${x.path}: ${x.message}`).join(''))
     .join('\n');
+  const v = r.verification;
+  const verified = v ? `  ${v.status === 'verified' ? 'checksums verified' : v.status === 'altered' ? 'ALTERED (imported as asked)' : 'no checksums'}; ${v.signature.message}\n` : '';
   const issues = r.issues.slice(0, 30).map((i) => `  ${i.severity}: ${i.path}: ${i.message}`).join('\n');
-  return head + (items ? items + '\n' : '') + (issues ? 'source:\n' + issues + '\n' : '') + `import #${r.importId}\n`;
+  return head + verified + (items ? items + '\n' : '') + (issues ? 'source:\n' + issues + '\n' : '') + `import #${r.importId}\n`;
 }
 
 const problems = (r: Report) => r.status !== 'done' || r.counts.rejected > 0 || r.counts.conflicts > 0 || r.issues.some((i) => i.severity === 'error');
@@ -30,7 +32,8 @@ export function registerImport(program: Command, run: Runner) {
     .option('--feed <name>', 'the feed it belongs to (created if new; default: found by path or named after it)')
     .option('--mode <mode>', 'fetch (import events) or cache (index values only)', 'fetch')
     .option('--events <uuids>', 'comma-separated event uuids to import (default: all)')
-    .action(async (source: string, opts: { feed?: string; mode: string; events?: string }) =>
+    .option('--accept-altered', 'import a feed whose checksums or signature do not match (refused otherwise)')
+    .action(async (source: string, opts: { feed?: string; mode: string; events?: string; acceptAltered?: boolean }) =>
       run(async (output, options) => {
         if (opts.mode !== 'fetch' && opts.mode !== 'cache') {
           return output.error({ code: 'invalid-input', message: `--mode ${opts.mode}: use fetch or cache` });
@@ -40,7 +43,7 @@ export function registerImport(program: Command, run: Runner) {
           output,
           options,
           'feeds.import',
-          { source, mode: opts.mode, ...(opts.feed ? { feedName: opts.feed } : {}), ...(events ? { events } : {}) },
+          { source, mode: opts.mode, acceptAltered: opts.acceptAltered === true, ...(opts.feed ? { feedName: opts.feed } : {}), ...(events ? { events } : {}) },
           formatReport,
           problems,
         );

@@ -210,6 +210,7 @@ export function importReport(over: Partial<ImportReport> = {}): ImportReport {
     ],
     issues: [],
     cacheSource: null,
+    verification: null,
     ...over,
   };
 }
