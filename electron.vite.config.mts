@@ -16,6 +16,8 @@ export default defineConfig({
           'parse-worker': resolve('electron/backend/import/parse-worker.ts'),
           'bulk-worker': resolve('electron/backend/import/bulk-worker.ts'),
           'cache-worker': resolve('electron/backend/import/cache-worker.ts'),
+          // Started by the backend as worker threads for exports (electron/backend/export/).
+          'export-worker': resolve('electron/backend/export/export-worker.ts'),
         },
         external: ['better-sqlite3'],
       },

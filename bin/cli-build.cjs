@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `ferry` command starts from prebuilt JavaScript: electron/cli/main.ts bundled by esbuild into out/cli/ferry.cjs
-// (and the import's worker threads into out/cli/parse-worker.js, bulk-worker.js and cache-worker.js, where the
+// (and the worker threads into out/cli/parse-worker.js, bulk-worker.js, cache-worker.js and export-worker.js, where the
 // backend looks for them next to the bundle).
 // The bundle is rebuilt whenever a source changed, so nobody runs stale code; tests keep running the TypeScript
 // sources through vitest. `node bin/cli-build.cjs [outDir]` builds it by hand.
@@ -21,7 +21,14 @@ const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT_DIR = path.join(ROOT, 'out', 'cli');
 const BUNDLE = 'ferry.cjs';
 /** Worker threads the backend starts, bundled as `<name>.js` next to the CLI. */
-const WORKERS = ['parse-worker', 'bulk-worker', 'cache-worker'];
+const WORKERS = ['parse-worker', 'bulk-worker', 'cache-worker', 'export-worker'];
+/** Where each worker's source lives. */
+const WORKER_SOURCES = {
+  'parse-worker': 'electron/backend/import/parse-worker.ts',
+  'bulk-worker': 'electron/backend/import/bulk-worker.ts',
+  'cache-worker': 'electron/backend/import/cache-worker.ts',
+  'export-worker': 'electron/backend/export/export-worker.ts',
+};
 const STAMP = 'stamp.txt';
 const CODE_CACHE = `${BUNDLE}.v8cache`;
 
@@ -117,7 +124,7 @@ function buildCli(outDir = DEFAULT_OUT_DIR, root = ROOT, stamp = sourceStamp(roo
   const esbuild = require('esbuild');
   const result = esbuild.buildSync({
     absWorkingDir: root,
-    entryPoints: { ferry: 'electron/cli/main.ts', ...Object.fromEntries(WORKERS.map((w) => [w, `electron/backend/import/${w}.ts`])) },
+    entryPoints: { ferry: 'electron/cli/main.ts', ...Object.fromEntries(WORKERS.map((w) => [w, WORKER_SOURCES[w]])) },
     outdir: outDir,
     entryNames: '[name]',
     outExtension: { '.js': '.cjs' },

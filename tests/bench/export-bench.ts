@@ -67,6 +67,40 @@ export async function ferryExport(kind: 'folder' | 'zip'): Promise<{ ms: number;
   }
 }
 
+/**
+ * The incremental case: a full export into a folder (not timed), ten events edited in the library (a comment
+ * changed, the event's timestamp bumped, as an edit here does), then the timed incremental export into it.
+ */
+export async function ferryIncrementalExport(): Promise<{ ms: number; items: number; figures: Record<string, number> }> {
+  const opened = openEngine({ dbPath: EXPORT_LIBRARY });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const engine = opened.value;
+  const target = outPath('folder');
+  const ctx = { signal: new AbortController().signal, progress: () => {} };
+  try {
+    const first = await engine.dispatcher.call('export.run', { target, incremental: true }, ctx);
+    if (!first.ok) throw new Error(first.error.message);
+    const edited = await engine.writer.write('bench: edit ten events', (step) => {
+      const ids = step.db.prepare('SELECT id FROM event ORDER BY id LIMIT 10 OFFSET 500').pluck().all() as number[];
+      for (const id of ids) {
+        step.db.prepare('UPDATE event SET timestamp = timestamp + 1 WHERE id = ?').run(id);
+        step.db.prepare(`UPDATE attribute SET comment = 'edited ' || timestamp, timestamp = timestamp + 1 WHERE id = (SELECT min(id) FROM attribute WHERE event_id = ?)`).run(id);
+      }
+      return { ok: true as const, value: ids.length };
+    });
+    if (!edited.ok) throw new Error(edited.error.message);
+    const started = performance.now();
+    const r = await engine.dispatcher.call('export.run', { target, incremental: true }, ctx);
+    const ms = performance.now() - started;
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    const report = r.value as ExportReport;
+    return { ms, items: report.attributes, figures: { changed: report.changes.changed, unchanged: report.changes.unchanged } };
+  } finally {
+    engine.close();
+    rmSync(join(target, '..'), { recursive: true, force: true });
+  }
+}
+
 /** The floor: the same event files parsed, pretty-printed and written, nothing else. */
 export function baselineExport(): number {
   const dir = feedPaths('feed-L').dir;

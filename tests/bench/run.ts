@@ -44,6 +44,8 @@ const TARGETS: Readonly<Record<string, readonly Limit[]>> = {
   'reads:L': [figureAtMost('events.list p99 ms', 50), figureAtMost('search.value p99 ms', 50)],
   'export:folder': [seconds(10), megabytes(400)],
   'export:zip': [seconds(20), megabytes(400)],
+  // Ten events edited since the last export into the folder.
+  'export:incremental': [seconds(2)],
 };
 
 interface Planned {
@@ -232,6 +234,7 @@ async function main(): Promise<void> {
     }
     plan.push({ label: 'export L folder', scenario: 'export:folder', baseline: 'baseline:export', expected: feed.stats.attributes });
     plan.push({ label: 'export L zip', scenario: 'export:zip', baseline: 'baseline:export', expected: feed.stats.attributes });
+    plan.push({ label: 'export L incr.', scenario: 'export:incremental', baseline: 'baseline:export', expected: feed.stats.attributes });
   }
   if (hasShared) plan.push({ label: 'TweetFeed', scenario: 'tweetfeed', baseline: 'baseline:tweetfeed', expected: 110_682 });
   else console.log('TweetFeed: skipped, ../shared/fixtures/feeds/tweetfeed is absent on this clone');

@@ -4,7 +4,7 @@
  * Prints one JSON line on stdout: {@link ScenarioResult}.
  *
  * Names: `folder:<S|M|L>`, `zip:<S|M|L>`, `baseline:<S|M|L>`, `tweetfeed`, `baseline:tweetfeed`, `cache`,
- * `baseline:cache`, `export:folder`, `export:zip`, `baseline:export`, `prepare:export`. The data must already exist (run.ts generates it before timing anything).
+ * `baseline:cache`, `export:folder`, `export:zip`, `export:incremental`, `baseline:export`, `prepare:export`. The data must already exist (run.ts generates it before timing anything).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { sharedPath } from '../support/shared-data';
 import { baselineCache, baselineFetch } from './baseline';
 import { readsDuringImport } from './reads-during-import';
 import { BENCH_ROOT, CACHE_FEED, feedPaths } from './generate-feed';
-import { baselineExport, ferryExport, prepareExportLibrary } from './export-bench';
+import { baselineExport, ferryExport, ferryIncrementalExport, prepareExportLibrary } from './export-bench';
 
 export interface ScenarioResult {
   readonly scenario: string;
@@ -82,6 +82,7 @@ function run(name: string, dbPath: string) {
     }));
   }
   if (what === 'export' && (size === 'folder' || size === 'zip')) return ferryExport(size);
+  if (what === 'export' && size === 'incremental') return ferryIncrementalExport();
   if (what === 'baseline' && size === 'export') return timed(() => baselineExport());
   if (what === 'prepare' && size === 'export') return timed(() => prepareExportLibrary());
   if (what === 'baseline' && synthetic) return timed(() => baselineFetch(synthetic.dir, dbPath));

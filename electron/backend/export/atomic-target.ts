@@ -9,7 +9,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { link, lstat, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
-import { hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
@@ -34,6 +35,15 @@ export interface FeedTarget {
    * do not, so the caller writes it anew instead of passing on an altered file.
    */
   keep(name: string, from: string, sha256: string): Promise<boolean>;
+  /** Add an earlier export's file as it is, its checksum already checked by the caller. */
+  adopt(name: string, from: string): Promise<void>;
+  /**
+   * Append to a file of the feed that grows as the export goes (hashes.csv), so it is never held in memory whole;
+   * the file exists from the first call, even an empty one. Returns nothing; `appendedSha256` says what it holds.
+   */
+  append(name: string, text: string): Promise<void>;
+  /** SHA-256 of everything appended to `name` so far (written out first). */
+  appendedSha256(name: string): Promise<string>;
   /** Make the feed appear at its path, whole. */
   commit(): Promise<Result<void>>;
   /** Drop everything written; the path is left as it was. */
@@ -130,6 +140,66 @@ export async function openTarget(userPath: string): Promise<Result<FeedTarget>> 
   }
 }
 
+/** Appended text is written out in pieces of about this size: one write per event would be a syscall per event. */
+const APPEND_CHUNK = 4 * 1024 * 1024;
+
+/** Files written piece by piece, each with the running SHA-256 of what it holds. */
+class Appender {
+  private readonly files = new Map<string, { handle: FileHandle; sha: Hash; bytes: number; pending: string[]; pendingChars: number }>();
+
+  constructor(private readonly pathOf: (name: string) => string) {}
+
+  async append(name: string, text: string): Promise<number> {
+    let f = this.files.get(name);
+    if (!f) {
+      f = { handle: await open(this.pathOf(name), 'wx'), sha: createHash('sha256'), bytes: 0, pending: [], pendingChars: 0 };
+      this.files.set(name, f);
+    }
+    if (text === '') return 0;
+    f.pending.push(text);
+    f.pendingChars += text.length;
+    return f.pendingChars >= APPEND_CHUNK ? this.flush(f) : 0;
+  }
+
+  /** Writes what waits; returns the bytes written. */
+  private async flush(f: { handle: FileHandle; sha: Hash; bytes: number; pending: string[]; pendingChars: number }): Promise<number> {
+    if (f.pending.length === 0) return 0;
+    const bytes = Buffer.from(f.pending.join(''), 'utf8');
+    f.pending = [];
+    f.pendingChars = 0;
+    await f.handle.write(bytes);
+    f.sha.update(bytes);
+    f.bytes += bytes.length;
+    return bytes.length;
+  }
+
+  /** Writes out everything appended so far; returns the bytes written now. */
+  async flushAll(): Promise<number> {
+    let n = 0;
+    for (const f of this.files.values()) n += await this.flush(f);
+    return n;
+  }
+
+  /** SHA-256 of what is written; call flushAll first. */
+  sha256(name: string): string {
+    return this.files.get(name)?.sha.copy().digest('hex') ?? hash('sha256', '', 'hex');
+  }
+
+  names(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** fsync and close every appended file (before the feed is put in place); `sync: false` only closes. */
+  async close(sync: boolean): Promise<void> {
+    if (sync) await this.flushAll();
+    for (const f of this.files.values()) {
+      if (sync) await f.handle.sync();
+      await f.handle.close().catch(() => undefined);
+    }
+    this.files.clear();
+  }
+}
+
 /** fsyncs in flight at once: each waits for the disk, so overlapping them hides most of that wait. */
 const SYNCS_IN_FLIGHT = 16;
 
@@ -138,12 +208,24 @@ class FolderTarget implements FeedTarget {
   bytes = 0;
   private readonly syncing = new Set<Promise<void>>();
   private syncError: Error | null = null;
+  private readonly appender: Appender;
 
   private constructor(
     readonly path: string,
     private readonly temp: string,
     private readonly replacing: boolean,
-  ) {}
+  ) {
+    this.appender = new Appender((name) => join(this.temp, name));
+  }
+
+  async append(name: string, text: string): Promise<void> {
+    this.bytes += await this.appender.append(name, text);
+  }
+
+  async appendedSha256(name: string): Promise<string> {
+    this.bytes += await this.appender.flushAll();
+    return this.appender.sha256(name);
+  }
 
   static async create(path: string, replacing: boolean): Promise<FolderTarget> {
     const temp = sibling(path, 'tmp');
@@ -179,18 +261,23 @@ class FolderTarget implements FeedTarget {
   async keep(name: string, from: string, sha256: string): Promise<boolean> {
     const bytes = await readFile(from).catch(() => null);
     if (!bytes || hash('sha256', bytes, 'hex') !== sha256) return false;
+    await this.adopt(name, from, bytes);
+    return true;
+  }
+
+  async adopt(name: string, from: string, read?: Buffer): Promise<void> {
     try {
       // A hard link costs no copy and no fsync of data already on disk; FAT and exFAT keys have none, so copy there.
       await link(from, join(this.temp, name));
-      this.bytes += bytes.length;
+      this.bytes += read?.length ?? (await lstat(from)).size;
     } catch {
-      await this.put(name, bytes);
+      await this.put(name, read ?? (await readFile(from)));
     }
-    return true;
   }
 
   private async synced(): Promise<void> {
     await Promise.all(this.syncing);
+    await this.appender.close(true);
     if (this.syncError) throw this.syncError;
   }
 
@@ -218,6 +305,7 @@ class FolderTarget implements FeedTarget {
 
   async discard(): Promise<void> {
     await Promise.all(this.syncing);
+    await this.appender.close(false);
     await rm(this.temp, { recursive: true, force: true });
   }
 }
@@ -234,12 +322,15 @@ class ZipTarget implements FeedTarget {
   private wake: (() => void) | null = null;
   private failed: Error | null = null;
   private readonly mtime = new Date();
+  /** Appended files are spooled beside the zip and added as the last entries at commit. */
+  private readonly appender: Appender;
 
   private constructor(
     readonly path: string,
     private readonly temp: string,
     private readonly out: WriteStream,
   ) {
+    this.appender = new Appender((name) => `${this.temp}.${name}`);
     const fail = (e: Error) => {
       this.failed ??= e;
       this.wake?.();
@@ -273,16 +364,19 @@ class ZipTarget implements FeedTarget {
       await new Promise<void>((r) => (this.wake = r));
       if (this.failed) throw this.failed;
     }
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let held: Uint8Array | null = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.queued++;
-    this.bytes += bytes.length;
-    // Lazily: yazl asks for the bytes when the entry's turn comes, which is when it leaves the queue.
+    this.bytes += held.length;
+    // Lazily: yazl asks for the bytes when the entry's turn comes, which is when it leaves the queue. It keeps
+    // this function with the entry until the zip ends, so the function must let go of the bytes once given.
     this.zip.addReadStreamLazy(name, { mtime: this.mtime, mode: 0o100644 }, (cb) => {
       this.queued--;
       const w = this.wake;
       this.wake = null;
       w?.();
-      cb(null, Readable.from([bytes]));
+      const given = held!;
+      held = null;
+      cb(null, Readable.from([given]));
     });
   }
 
@@ -293,14 +387,36 @@ class ZipTarget implements FeedTarget {
     return true;
   }
 
+  async adopt(name: string, from: string): Promise<void> {
+    await this.put(name, await readFile(from));
+  }
+
+  async append(name: string, text: string): Promise<void> {
+    this.bytes += await this.appender.append(name, text);
+  }
+
+  async appendedSha256(name: string): Promise<string> {
+    this.bytes += await this.appender.flushAll();
+    return this.appender.sha256(name);
+  }
+
+  private async removeSpools(): Promise<void> {
+    await Promise.all(this.appender.names().map((n) => rm(`${this.temp}.${n}`, { force: true })));
+  }
+
   async commit(): Promise<Result<void>> {
     try {
+      const spooled = this.appender.names();
+      await this.appender.flushAll();
+      await this.appender.close(false);
+      for (const name of spooled) this.zip.addFile(`${this.temp}.${name}`, name, { mtime: this.mtime, mode: 0o100644 });
       this.zip.end();
       await this.done;
       if (this.failed) throw this.failed;
       await fsyncPath(this.temp);
       await rename(this.temp, this.path);
       await fsyncPath(dirname(this.path));
+      await this.removeSpools();
       return success(undefined);
     } catch (e) {
       await this.discard();
@@ -311,6 +427,8 @@ class ZipTarget implements FeedTarget {
   async discard(): Promise<void> {
     this.out.destroy();
     await this.done.catch(() => undefined);
+    await this.appender.close(false);
+    await this.removeSpools();
     await rm(this.temp, { force: true });
   }
 }

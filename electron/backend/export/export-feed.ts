@@ -12,18 +12,14 @@
  * The library is only read, on a snapshot of its own, so an export runs beside imports and edits; the one write is
  * the history row at the end, through the writer.
  */
-import { hash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { writeFeedEvent, type WriteFeedEventOptions } from '../../../shared/feed/event-writer';
 import { manifestText } from '../../../shared/feed/feed-json';
-import { formatHashLine } from '../../../shared/feed/hashes-csv';
 import { issue, type Issue } from '../../../shared/feed/issues';
 import type { ManifestEntry } from '../../../shared/feed/manifest';
 import type { exportCountRequestSchema, exportCountSchema, exportReportSchema, exportRequestSchema } from '../../../shared/ipc/export-schemas';
-import type { Event } from '../../../shared/model/event';
 import type { Distribution } from '../../../shared/model/levels';
-import { loadEvent } from '../db/queries/event-load';
+import { readEventRows } from '../db/queries/event-load';
 import { selectEvents, type SelectedEvent } from '../db/queries/export-selection';
 import { lastExportTo, listExports, recordExport, storedEventUuids } from '../db/queries/export-runs';
 import type { ReadHandle } from '../db/handles';
@@ -38,6 +34,8 @@ import { ENGINE_VERSION } from '../version';
 import { openTarget, targetFormatOf, type FeedTarget } from './atomic-target';
 import { CHECKSUMS_FILE, formatChecksums, sha256Hex } from './checksums';
 import { readPreviousFeed, tombstoneOf, type PreviousFeed } from './previous-feed';
+import { eventFiles, eventFilesFromRows, type EventFiles, type FileOptions } from './event-files';
+import { startWriterPool, type WriterPool } from './writer-pool';
 
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 export type ExportReport = z.output<typeof exportReportSchema>;
@@ -59,8 +57,11 @@ const MAX_CHANGES_LISTED = 1000;
 /** Progress is pushed at most this often. */
 const PROGRESS_MS = 100;
 
-// One-shot hashing: a Hash object per value costs more than the digest itself, and hashes.csv has one per value.
-const md5 = (text: string) => hash('md5', text, 'hex');
+/** Rows sent to a worker in one batch: enough to make a message worth it, few enough to keep memory flat. */
+const BATCH_EVENTS = 16;
+const BATCH_CHARS = 4 * 1024 * 1024;
+/** Earlier files checked by a worker in one go. */
+const KEPT_GROUP = 64;
 
 /**
  * What decides the bytes of an event file besides the event: the writing options and the writer. Two exports with
@@ -109,20 +110,6 @@ export function exportHistory(db: ReadHandle, limit: number) {
   });
 }
 
-/** The event without the excluded attribute types; an object left with no attribute goes too (MISP refuses it). */
-function withoutTypes(event: Event, types: ReadonlySet<string>): Event {
-  if (types.size === 0) return event;
-  const keep = (a: { readonly type: string }) => !types.has(a.type);
-  return {
-    ...event,
-    attributes: event.attributes.filter(keep),
-    objects: event.objects.flatMap((o) => {
-      const attributes = o.attributes.filter(keep);
-      return attributes.length === 0 && o.attributes.length > 0 ? [] : [{ ...o, attributes }];
-    }),
-  };
-}
-
 /** Everything the export accumulates for manifest.json, hashes.csv, SHA256SUMS and the report. */
 class FeedParts {
   events = 0;
@@ -130,8 +117,8 @@ class FeedParts {
   hashes = 0;
   skipped = 0;
   readonly invalid: ExportReport['invalid'] = [];
-  readonly manifest: ManifestEntry[] = [];
-  readonly hashLines: string[] = [];
+  /** By the event's place in the export, so the manifest lists events in the same order however they were written. */
+  private readonly manifest: (ManifestEntry | undefined)[] = [];
   readonly sums = new Map<string, string>();
   readonly changes = { added: 0, changed: 0, unchanged: 0, deleted: 0, dropped: 0 };
   readonly changeList: ExportReport['changeList'] = [];
@@ -150,14 +137,17 @@ class FeedParts {
     if (change !== 'unchanged' && this.changeList.length < MAX_CHANGES_LISTED) this.changeList.push({ uuid, info, change });
   }
 
-  /** One event in the feed: its entry, its hashes.csv lines and its file's checksum. */
-  add(fileName: string, entry: ManifestEntry, lines: string, hashCount: number, sha256: string, attributes: number): void {
-    this.manifest.push({ ...entry, sha256 });
-    this.hashLines.push(lines);
+  /** One event in the feed, at its place: its entry and its file's checksum (its hashes.csv lines go to the target). */
+  add(place: number, fileName: string, entry: ManifestEntry, hashCount: number, sha256: string, attributes: number): void {
+    this.manifest[place] = { ...entry, sha256 };
     this.sums.set(fileName, sha256);
     this.events++;
     this.hashes += hashCount;
     this.attributes += attributes;
+  }
+
+  manifestEntries(): ManifestEntry[] {
+    return this.manifest.filter((e): e is ManifestEntry => e !== undefined);
   }
 
   finishIssues(): Issue[] {
@@ -184,6 +174,8 @@ export async function exportFeed(env: ExportEnvironment, request: ExportRequest,
   const snapshot = openSnapshot(env);
   if (!snapshot.ok) return snapshot;
   let out: FeedTarget | null = null;
+  // Started first: the workers boot while the selection and the earlier export are read.
+  const pool = startWriterPool();
   try {
     const db = snapshot.value.handle;
     const selected = selectEvents(db, request.filter);
@@ -213,7 +205,7 @@ export async function exportFeed(env: ExportEnvironment, request: ExportRequest,
       out = opened.value;
     }
     const parts = new FeedParts();
-    const written = await writeEvents(snapshot.value, selected.value, request.options, base, out, parts, ctx);
+    const written = await writeEvents(snapshot.value, selected.value, request.options, base, out, parts, ctx, pool);
     if (!written.ok) {
       await out?.discard();
       return written;
@@ -265,18 +257,19 @@ export async function exportFeed(env: ExportEnvironment, request: ExportRequest,
     return failure('unavailable', `export to ${request.target} failed: ${(e as Error).message}`);
   } finally {
     snapshot.value.close();
+    await pool.close();
   }
 }
 
 /** manifest.json, hashes.csv, SHA256SUMS and the signatures, then the feed is put in place. */
 async function finishFeed(out: FeedTarget, parts: FeedParts, signer: Signer | null, ctx: HandlerContext, shownAs: string): Promise<Result<NonNullable<ExportReport['digests']>>> {
-  const manifestBytes = Buffer.from(manifestText(parts.manifest), 'utf8');
-  const hashesBytes = Buffer.from(parts.hashLines.join(''), 'utf8');
+  const manifestBytes = Buffer.from(manifestText(parts.manifestEntries()), 'utf8');
+  // hashes.csv was appended event by event; this makes sure it exists when no event has a value.
+  await out.append('hashes.csv', '');
   parts.sums.set('manifest.json', sha256Hex(manifestBytes));
-  parts.sums.set('hashes.csv', sha256Hex(hashesBytes));
+  parts.sums.set('hashes.csv', await out.appendedSha256('hashes.csv'));
   const checksums = formatChecksums(parts.sums);
   await out.put('manifest.json', manifestBytes);
-  await out.put('hashes.csv', hashesBytes);
   await out.put(CHECKSUMS_FILE, checksums);
   if (signer) {
     // Both: the MISP core format asks for the manifest's, and sha256sum users check SHA256SUMS.
@@ -298,53 +291,61 @@ async function finishFeed(out: FeedTarget, parts: FeedParts, signer: Signer | nu
   return success({ manifest: parts.sums.get('manifest.json')!, checksums: sha256Hex(checksums) });
 }
 
-function writeOptionsOf(options: ExportOptions): WriteFeedEventOptions {
+function fileOptionsOf(options: ExportOptions): FileOptions {
   return {
-    md5,
     keepLocalTags: options.keepLocalTags,
     hashMode: options.hashes,
+    excludeTypes: options.excludeTypes ?? [],
     ...(options.distributions ? { validDistributions: options.distributions as Distribution[] } : {}),
   };
 }
 
-/** Writes one event through the strict writer; false when it was left out (distribution) or refused. */
-async function writeOne(event: Event, options: WriteFeedEventOptions, out: FeedTarget | null, parts: FeedParts): Promise<{ written: boolean; sha256?: string }> {
-  const result = writeFeedEvent(event, options);
-  switch (result.status) {
+/** Takes one event's files into the feed at its place; false when it was left out (distribution) or refused. */
+async function accept(place: number, files: EventFiles, out: FeedTarget | null, parts: FeedParts): Promise<boolean> {
+  switch (files.status) {
     case 'skipped':
       parts.skipped++;
-      return { written: false };
+      return false;
     case 'invalid':
-      parts.invalid.push({ uuid: event.uuid, info: event.info, issues: [...result.issues] });
-      return { written: false };
-    case 'written': {
-      const files = result.value;
-      const bytes = Buffer.from(files.text, 'utf8');
-      const sha256 = sha256Hex(bytes);
-      let lines = '';
-      for (const h of files.hashes) lines += formatHashLine(h);
-      const attributes = files.event.attributes.length + files.event.objects.reduce((n, o) => n + o.attributes.length, 0);
-      parts.add(files.fileName, files.manifestEntry, lines, files.hashes.length, sha256, attributes);
-      parts.warn(result.issues);
-      if (out) await out.put(files.fileName, bytes);
-      return { written: true, sha256 };
-    }
+      parts.invalid.push({ uuid: files.uuid, info: files.info, issues: [...files.issues] });
+      return false;
+    case 'written':
+      parts.add(place, files.fileName, files.manifestEntry, files.hashCount, files.sha256, files.attributes);
+      parts.warn(files.issues);
+      if (out) {
+        await out.put(files.fileName, files.bytes);
+        await out.append('hashes.csv', files.hashLines);
+      }
+      return true;
     default: {
-      const exhaustive: never = result;
+      const exhaustive: never = files;
       return exhaustive;
     }
   }
 }
 
+/** Takes an earlier export's file, already checked against its SHA256SUMS and adopted by the target, into the feed. */
+async function keepChecked(base: Base, place: number, selected: SelectedEvent, out: FeedTarget | null, parts: FeedParts): Promise<boolean> {
+  const fileName = `${selected.uuid}.json`;
+  const entry = base.previous.entries.get(selected.uuid);
+  const sha256 = base.previous.sums.get(fileName);
+  if (!entry || sha256 === undefined) return false;
+  const lines = base.previous.hashLines.get(selected.uuid) ?? '';
+  parts.add(place, fileName, entry, lines === '' ? 0 : lines.split('\n').length - 1, sha256, selected.attributeCount);
+  if (out) await out.append('hashes.csv', lines);
+  return true;
+}
+
 /** Keeps an earlier export's file when it is still the one its SHA256SUMS names; false when it must be rewritten. */
-async function keepEarlier(base: Base, uuid: string, out: FeedTarget | null, parts: FeedParts, attributes: number): Promise<boolean> {
+async function keepEarlier(base: Base, place: number, uuid: string, out: FeedTarget | null, parts: FeedParts, attributes: number): Promise<boolean> {
   const fileName = `${uuid}.json`;
   const entry = base.previous.entries.get(uuid);
   const sha256 = base.previous.sums.get(fileName) ?? entry?.sha256;
   if (!entry || sha256 === undefined) return false;
   if (out && !(await out.keep(fileName, join(base.previous.dir, fileName), sha256))) return false;
   const lines = base.previous.hashLines.get(uuid) ?? '';
-  parts.add(fileName, entry, lines, lines === '' ? 0 : lines.split('\n').length - 1, sha256, attributes);
+  parts.add(place, fileName, entry, lines === '' ? 0 : lines.split('\n').length - 1, sha256, attributes);
+  if (out) await out.append('hashes.csv', lines);
   return true;
 }
 
@@ -356,34 +357,96 @@ async function writeEvents(
   out: FeedTarget | null,
   parts: FeedParts,
   ctx: HandlerContext,
+  pool: WriterPool,
 ): Promise<Result<void>> {
-  const excluded = new Set(options.excludeTypes ?? []);
-  const writeOptions = writeOptionsOf(options);
-  let lastProgress = 0;
-  for (const [i, selected] of events.entries()) {
-    if (ctx.signal.aborted) return failure('cancelled', 'export cancelled; nothing was written');
-    const now = performance.now();
-    if (now - lastProgress >= PROGRESS_MS) {
-      lastProgress = now;
-      ctx.progress({ phase: 'export', done: i, total: events.length });
+  const fileOptions = fileOptionsOf(options);
+  // Work in flight, oldest first: batches of events on the workers, and groups of earlier files being checked
+  // there. They are taken in order, so the manifest and hashes.csv list events in the export's order, and
+  // hashes.csv is written as it goes.
+  type Pending = { place: number; selected: SelectedEvent };
+  const inFlight: ({ kind: 'batch'; batch: Pending[]; files: Promise<EventFiles[]> } | { kind: 'kept'; batch: Pending[]; checks: Promise<boolean[]> })[] = [];
+  let batch: Pending[] = [];
+  let rows: NonNullable<ReturnType<typeof readEventRows>>[] = [];
+  let chars = 0;
+  let kept: Pending[] = [];
+  const send = () => {
+    if (batch.length > 0) {
+      inFlight.push({ kind: 'batch', batch, files: pool.write({ rows, options: fileOptions }) });
+      batch = [];
+      rows = [];
+      chars = 0;
     }
+    if (kept.length > 0 && base) {
+      const dir = base.previous.dir;
+      const sums = base.previous.sums;
+      const files = kept.map(({ selected }) => ({ path: join(dir, `${selected.uuid}.json`), sha256: sums.get(`${selected.uuid}.json`) ?? '' }));
+      // A dry run writes nothing, so there is nothing to check.
+      inFlight.push({ kind: 'kept', batch: kept, checks: out ? pool.check(files) : Promise.resolve(files.map(() => true)) });
+      kept = [];
+    }
+  };
+  const written = async ({ place, selected }: Pending, f: EventFiles) => {
+    if (!(await accept(place, f, out, parts))) return;
     const earlier = base?.previous.entries.get(selected.uuid);
-    if (base?.reusable && earlier?.timestamp === selected.timestamp && (await keepEarlier(base, selected.uuid, out, parts, selected.attributeCount))) {
-      parts.change(selected.uuid, selected.info, 'unchanged');
-      continue;
+    const before = base?.previous.sums.get(`${selected.uuid}.json`) ?? earlier?.sha256;
+    parts.change(selected.uuid, selected.info, !earlier ? 'added' : f.status === 'written' && before === f.sha256 ? 'unchanged' : 'changed');
+  };
+  const takeOldest = async () => {
+    const oldest = inFlight.shift()!;
+    if (oldest.kind === 'kept') {
+      const checks = await oldest.checks;
+      // The files of a group are linked all at once; their entries then go in, in order.
+      if (out && base) {
+        const dir = base.previous.dir;
+        await Promise.all(oldest.batch.map(({ selected }, k) => (checks[k] ? out.adopt(`${selected.uuid}.json`, join(dir, `${selected.uuid}.json`)) : undefined)));
+      }
+      for (const [k, pending] of oldest.batch.entries()) {
+        if (checks[k] && base && (await keepChecked(base, pending.place, pending.selected, out, parts))) {
+          parts.change(pending.selected.uuid, pending.selected.info, 'unchanged');
+          continue;
+        }
+        // The earlier file no longer matches its checksum: written anew from the library, here.
+        const read = readEventRows(snapshot.handle, pending.selected.uuid);
+        if (read) await written(pending, eventFilesFromRows(read, fileOptions));
+      }
+      return;
     }
-    const loaded = loadEvent(snapshot.handle, selected.uuid);
-    // Gone cannot happen on a snapshot; skip rather than trust that blindly.
-    if (!loaded) continue;
-    const done = await writeOne(withoutTypes(loaded.event, excluded), writeOptions, out, parts);
-    if (done.written && base) {
-      const before = base.previous.sums.get(`${selected.uuid}.json`) ?? earlier?.sha256;
-      parts.change(selected.uuid, selected.info, earlier === undefined ? 'added' : before === done.sha256 ? 'unchanged' : 'changed');
-    } else if (done.written) {
-      parts.change(selected.uuid, selected.info, 'added');
+    const files = await oldest.files;
+    for (const [k, pending] of oldest.batch.entries()) await written(pending, files[k]!);
+  };
+  try {
+    let lastProgress = 0;
+    for (const [place, selected] of events.entries()) {
+      if (ctx.signal.aborted) return failure('cancelled', 'export cancelled; nothing was written');
+      const now = performance.now();
+      if (now - lastProgress >= PROGRESS_MS) {
+        lastProgress = now;
+        ctx.progress({ phase: 'export', done: place, total: events.length });
+      }
+      const earlier = base?.previous.entries.get(selected.uuid);
+      const keepable = base?.reusable === true && earlier?.timestamp === selected.timestamp && base.previous.sums.has(`${selected.uuid}.json`);
+      // One kind at a time in a group, so that the order of the groups is the order of the events.
+      if ((keepable && batch.length > 0) || (!keepable && kept.length > 0)) send();
+      if (keepable) {
+        kept.push({ place, selected });
+        if (kept.length >= KEPT_GROUP) send();
+      } else {
+        const read = readEventRows(snapshot.handle, selected.uuid);
+        // Gone cannot happen on a snapshot; skip rather than trust that blindly.
+        if (!read) continue;
+        batch.push({ place, selected });
+        rows.push(read);
+        chars += read.attributesJson.length;
+        if (batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) send();
+      }
+      // Two groups per worker keep them busy; more would only hold files in memory.
+      while (inFlight.length >= 4) await takeOldest();
     }
-    // Let other requests in between events (a dry run has no file writes to wait for).
-    if (!out) await new Promise<void>((r) => setImmediate(r));
+    send();
+    while (inFlight.length > 0) await takeOldest();
+  } finally {
+    // Answers still on their way are dropped (a cancel or a failed write); nothing waits for them.
+    for (const f of inFlight) (f.kind === 'batch' ? f.files : f.checks).catch(() => undefined);
   }
   ctx.progress({ phase: 'export', done: events.length, total: events.length });
   return success(undefined);
@@ -404,7 +467,9 @@ async function carryDeletions(
   const missing = [...previous.entries.keys()].filter((u) => !selected.has(u));
   const stored = storedEventUuids(db, missing);
   const now = nowSeconds();
-  for (const uuid of missing) {
+  for (const [k, uuid] of missing.entries()) {
+    // After every selected event.
+    const place = selected.size + k;
     const info = previous.entries.get(uuid)?.info ?? '';
     if (stored.has(uuid)) {
       parts.change(uuid, info, 'dropped');
@@ -413,14 +478,14 @@ async function carryDeletions(
     const tombstone = await tombstoneOf(previous, uuid, now);
     switch (tombstone.kind) {
       case 'kept':
-        if (!(await keepEarlier({ previous, reusable: true }, uuid, out, parts, 0))) {
+        if (!(await keepEarlier({ previous, reusable: true }, place, uuid, out, parts, 0))) {
           parts.warn([issue('warning', 'export.tombstone-altered', `${uuid}.json`, 'the deleted event\'s earlier file no longer matches SHA256SUMS; not carried')]);
         }
         break;
       case 'new': {
         // Written whatever the distribution rule: a deletion must reach everyone who got the event.
-        const done = await writeOne(tombstone.event, { ...writeOptionsOf(options), validDistributions: [0, 1, 2, 3, 4, 5] }, out, parts);
-        if (done.written) parts.change(uuid, info, 'deleted');
+        const { validDistributions: _levels, ...everyone } = fileOptionsOf(options);
+        if (await accept(place, eventFiles(tombstone.event, everyone), out, parts)) parts.change(uuid, info, 'deleted');
         break;
       }
       case 'unreadable':

@@ -49,27 +49,50 @@ export async function readPreviousFeed(dir: string): Promise<Result<PreviousFeed
   if (manifest.issues.some((i) => i.severity === 'error') && manifest.value.entries.length === 0) {
     return failure('bad-target', `${dir}: its manifest.json cannot be read (${manifest.issues[0]?.message ?? 'not a manifest'}); export without incremental to replace it`);
   }
-  const hashLines = new Map<string, string>();
-  if (hashesText) {
-    let start = 0;
-    while (start < hashesText.length) {
-      let end = hashesText.indexOf('\n', start);
-      if (end < 0) end = hashesText.length - 1;
-      const line = hashesText.slice(start, end + 1);
-      const comma = line.indexOf(',');
-      if (comma > 0) {
-        const uuid = line.slice(comma + 1).trim().toLowerCase();
-        hashLines.set(uuid, (hashLines.get(uuid) ?? '') + (line.endsWith('\n') ? line : `${line}\n`));
-      }
-      start = end + 1;
-    }
-  }
+  const hashLines = hashesText ? linesByEvent(hashesText) : new Map<string, string>();
   return success({
     dir,
     entries: new Map(manifest.value.entries.map((e) => [e.uuid, e])),
     sums: sumsText ? parseChecksums(sumsText).sums : new Map(),
     hashLines,
   });
+}
+
+/**
+ * hashes.csv lines grouped by event uuid. An export writes each event's lines together, so they are taken as runs
+ * (one slice of the text per event, no copy); lines of one event scattered through someone else's file are
+ * gathered all the same.
+ */
+function linesByEvent(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let runStart = 0;
+  let runUuid: string | null = null;
+  const close = (end: number) => {
+    if (runUuid === null || end <= runStart) return;
+    const run = text.slice(runStart, end);
+    const before = out.get(runUuid);
+    out.set(runUuid, before === undefined ? run : before + run);
+  };
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const comma = text.indexOf(',', start);
+    if (comma > start && comma < end) {
+      // The same uuid as the line before: still the same run, and nothing is allocated for it.
+      const sameRun = runUuid !== null && end - comma - 1 === runUuid.length && text.startsWith(runUuid, comma + 1);
+      if (!sameRun) {
+        close(start);
+        runStart = start;
+        runUuid = text.slice(comma + 1, end).trim().toLowerCase();
+      }
+    }
+    start = end + 1;
+  }
+  close(Math.min(start, text.length));
+  // A last line without its newline gets one, as every kept line is written back whole.
+  for (const [uuid, lines] of out) if (!lines.endsWith('\n')) out.set(uuid, `${lines}\n`);
+  return out;
 }
 
 /** Every attribute, object, reference and report of the event already deleted: a tombstone written earlier. */

@@ -47,7 +47,7 @@ export interface LoadedEvent {
   readonly id: number;
 }
 
-/** Attribute columns in the order loadEvent reads them as raw rows (arrays are much cheaper than row objects). */
+/** Attribute columns in the order loadEvent reads them, as one JSON array per attribute. */
 const ATTRIBUTE_COLUMNS = `id, object_id, uuid, type, category, value, to_ids, comment, timestamp, distribution, sharing_group_id,
   object_relation, first_seen, last_seen, deleted, disable_correlation, data`;
 type RawAttribute = [
@@ -56,6 +56,7 @@ type RawAttribute = [
 ];
 
 function rawAttributeOf(r: RawAttribute, tags: Tag[]): Attribute {
+  // Assigned one by one, not spread from small objects: an export builds a million of these.
   const a: { -readonly [K in keyof Attribute]: Attribute[K] } = {
     uuid: r[2], type: r[3], category: r[4], value: r[5], toIds: r[6] === 1, comment: r[7], timestamp: r[8],
     disableCorrelation: r[15] === 1, tags,
@@ -72,6 +73,9 @@ function rawAttributeOf(r: RawAttribute, tags: Tag[]): Attribute {
 
 const TAG_SELECT = `t.name, t.colour, t.exportable, x.local, x.relationship_type`;
 
+interface ReferenceRow { owner: number; uuid: string; referenced_uuid: string; relationship_type: string; comment: string; timestamp: number; deleted: number; object_uuid: string }
+interface ReportRow { uuid: string; name: string; content: string; timestamp: number; distribution: number | null; sharing_group_id: number | null; deleted: number }
+
 /** The statements of loadEvent, prepared once per connection (an export calls it for every event). */
 function statementsFor(db: ReadHandle) {
   return {
@@ -79,8 +83,11 @@ function statementsFor(db: ReadHandle) {
       `SELECT e.*, json_extract(f.config, '$.name') AS feed_name FROM event e LEFT JOIN feed f ON f.id = e.feed_id WHERE e.uuid = ?`,
     ),
     eventTags: db.prepare<[number], TagRow>(`SELECT x.event_id AS owner, ${TAG_SELECT} FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = ?`),
+    idRange: db.prepare<[number], { first: number | null; last: number | null; n: number }>(
+      'SELECT min(id) AS first, max(id) AS last, count(*) AS n FROM attribute WHERE event_id = ?',
+    ),
     // By the event's attribute id range (a range of the primary key), not a lookup per attribute; rows of other
-    // events inside the range are dropped by the caller.
+    // events inside the range are never asked for (only this event's ids are looked up).
     attributeTags: db.prepare<[number, number], TagRow>(
       `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id WHERE x.attribute_id BETWEEN ? AND ?`,
     ),
@@ -89,50 +96,84 @@ function statementsFor(db: ReadHandle) {
       `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id
        JOIN attribute a ON a.id = x.attribute_id WHERE a.event_id = ?`,
     ),
-    attributes: db.prepare<[number], RawAttribute>(`SELECT ${ATTRIBUTE_COLUMNS} FROM attribute WHERE event_id = ? ORDER BY id`).raw(true),
+    // One JSON text for all of an event's attributes: SQLite writes it and JSON.parse reads it far faster than
+    // better-sqlite3 turns a million rows into values one column at a time; and a text posts to a worker as it is.
+    attributes: db
+      .prepare<[number], string>(
+        `SELECT json_group_array(json_array(${ATTRIBUTE_COLUMNS})) FROM (SELECT ${ATTRIBUTE_COLUMNS} FROM attribute WHERE event_id = ? ORDER BY id)`,
+      )
+      .pluck(),
     objects: db.prepare<[number], ObjectRow>('SELECT * FROM object WHERE event_id = ? ORDER BY id'),
-    references: db.prepare<[number], { owner: number; uuid: string; referenced_uuid: string; relationship_type: string; comment: string; timestamp: number; deleted: number; object_uuid: string }>(
+    references: db.prepare<[number], ReferenceRow>(
       `SELECT r.object_id AS owner, r.uuid, r.referenced_uuid, r.relationship_type, r.comment, r.timestamp, r.deleted, o.uuid AS object_uuid
        FROM object_reference r JOIN object o ON o.id = r.object_id WHERE o.event_id = ? ORDER BY r.id`,
     ),
-    reports: db.prepare<[number], { uuid: string; name: string; content: string; timestamp: number; distribution: number | null; sharing_group_id: number | null; deleted: number }>(
-      'SELECT * FROM event_report WHERE event_id = ? ORDER BY id',
-    ),
+    reports: db.prepare<[number], ReportRow>('SELECT * FROM event_report WHERE event_id = ? ORDER BY id'),
   };
 }
 
 const prepared = new WeakMap<ReadHandle, ReturnType<typeof statementsFor>>();
 
-export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined {
+/** An event as read from the library, plain data: what eventFromRows builds the model event from. */
+export interface EventRows {
+  readonly event: EventRow;
+  readonly eventTags: readonly TagRow[];
+  /** `[[id, object_id, uuid, …], …]` in ATTRIBUTE_COLUMNS order. */
+  readonly attributesJson: string;
+  readonly attributeTags: readonly TagRow[];
+  readonly objects: readonly ObjectRow[];
+  readonly references: readonly ReferenceRow[];
+  readonly reports: readonly ReportRow[];
+}
+
+export function readEventRows(db: ReadHandle, uuid: string): EventRows | undefined {
   let s = prepared.get(db);
   if (!s) prepared.set(db, (s = statementsFor(db)));
-  const e = s.event.get(uuid.toLowerCase());
-  if (!e) return undefined;
-  const eventTags = s.eventTags.all(e.id).map(tagOf);
-  const attributes = s.attributes.all(e.id);
-  const first = attributes[0]?.[0];
-  const last = attributes.at(-1)?.[0];
+  const event = s.event.get(uuid.toLowerCase());
+  if (!event) return undefined;
+  const range = s.idRange.get(event.id)!;
   const attributeTags =
-    first === undefined || last === undefined
-      ? new Map<number, TagRow[]>()
-      : group(last - first < 2 * attributes.length + 1024 ? s.attributeTags.all(first, last) : s.attributeTagsByEvent.all(e.id));
-  const objects = s.objects.all(e.id);
-  const references = group(s.references.all(e.id));
-  const reports = s.reports
-    .all(e.id)
-    .map(
-      (r): EventReport => ({
-        uuid: r.uuid, name: r.name, content: r.content, timestamp: r.timestamp,
-        ...some('distribution', r.distribution as Distribution | null),
-        ...some('sharingGroupId', r.sharing_group_id),
-        ...(r.deleted === 1 ? { deleted: true } : {}),
-      }),
-    );
+    range.first === null || range.last === null
+      ? []
+      : range.last - range.first < 2 * range.n + 1024
+        ? s.attributeTags.all(range.first, range.last)
+        : s.attributeTagsByEvent.all(event.id);
+  return {
+    event,
+    eventTags: s.eventTags.all(event.id),
+    attributesJson: s.attributes.get(event.id) ?? '[]',
+    attributeTags,
+    objects: s.objects.all(event.id),
+    references: s.references.all(event.id),
+    reports: s.reports.all(event.id),
+  };
+}
+
+export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined {
+  const rows = readEventRows(db, uuid);
+  return rows && eventFromRows(rows);
+}
+
+/** The model event from its rows; pure, so it runs on a worker thread as well. */
+export function eventFromRows(rows: EventRows): LoadedEvent {
+  const e = rows.event;
+  const eventTags = rows.eventTags.map(tagOf);
+  const attributes = JSON.parse(rows.attributesJson) as RawAttribute[];
+  const attributeTags = group([...rows.attributeTags]);
+  const objects = rows.objects;
+  const references = group([...rows.references]);
+  const reports = rows.reports.map(
+    (r): EventReport => ({
+      uuid: r.uuid, name: r.name, content: r.content, timestamp: r.timestamp,
+      ...some('distribution', r.distribution as Distribution | null),
+      ...some('sharingGroupId', r.sharing_group_id),
+      ...(r.deleted === 1 ? { deleted: true } : {}),
+    }),
+  );
 
   const byObject = new Map<number, Attribute[]>();
   const topLevel: Attribute[] = [];
   for (const r of attributes) {
-    // Tags of another event's attribute inside the id range are never asked for: only this event's ids are looked up.
     const owned = attributeTags.get(r[0]);
     const a = rawAttributeOf(r, owned ? owned.map(tagOf) : []);
     const objectId = r[1];
