@@ -25,6 +25,7 @@ import { searchValue } from './db/queries/value-search';
 import { ENGINE_VERSION } from './version';
 import { countExport, exportFeed, exportHistory } from './export/export-feed';
 import { verifyFeed } from './export/verify-feed';
+import { profileRemove, profileRun, profileSave, profilesList } from './export/export-profiles';
 import { keysExport, keysGenerate, keysImport, keysList, keysRemove } from './keys/manage-keys';
 import { listKeys } from './db/queries/key-store';
 
@@ -122,8 +123,22 @@ function buildHandlers(writer: Writer, reader: Reader, options: EngineOptions): 
       }),
     'search.value': ({ value }) => read((db) => success(searchValue(db, value))),
     'export.count': async (request) => countExport(exportEnv, request),
-    'export.run': (request, ctx) => oneExport(() => exportFeed(exportEnv, request, ctx)),
+    'export.run': (request, ctx) =>
+      oneExport(async () => {
+        if (request.saveProfile) {
+          const { target, filter, options: exportOptions, incremental } = request;
+          const saved = await profileSave(writer, request.saveProfile, {
+            target, filter, options: exportOptions, incremental, ...(request.sign ? { signKey: request.sign.key } : {}),
+          });
+          if (!saved.ok) return saved;
+        }
+        return exportFeed(exportEnv, { ...request, ...(request.saveProfile ? { profile: request.saveProfile } : {}) }, ctx);
+      }),
     'export.history': ({ limit }) => read((db) => success(exportHistory(db, limit))),
+    'export.profiles': () => read((db) => profilesList(db)),
+    'export.saveProfile': ({ name, settings }) => profileSave(writer, name, settings),
+    'export.removeProfile': ({ name }) => profileRemove(writer, name),
+    'export.runProfile': (input, ctx) => oneExport(() => profileRun(exportEnv, reader, input, ctx)),
     'feeds.verify': ({ source }) => verifyFeed(source, limits, reader.read((db) => listKeys(db))),
     'keys.list': async () => keysList(reader),
     'keys.generate': (input) => keysGenerate(writer, input),

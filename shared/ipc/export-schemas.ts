@@ -70,6 +70,8 @@ export const exportRequestSchema = z
     incremental: z.boolean().default(false),
     /** The export profile this run comes from, for the history. */
     profile: z.string().trim().min(1).max(200).optional(),
+    /** Save these settings (not the passphrase) as a profile of this name before exporting. */
+    saveProfile: z.string().trim().min(1).max(200).optional(),
     /** Sign manifest.json and SHA256SUMS (detached, armoured) with an own key: its fingerprint or part of its user id. */
     sign: z.object({ key: z.string().trim().min(1).max(200), passphrase: z.string().max(1000) }).strict().optional(),
   })
@@ -158,3 +160,33 @@ export const exportRunSchema = z.object({
   digests: exportReportSchema.shape.digests,
   signedBy: exportReportSchema.shape.signedBy,
 });
+
+/** An export saved under a name: everything but the signing passphrase, which is asked at every run. */
+export const exportProfileSettingsSchema = z
+  .object({
+    target: userPathSchema,
+    filter: exportFilterSchema.prefault({}),
+    options: exportOptionsSchema.prefault({}),
+    incremental: z.boolean().default(false),
+    /** An own key to sign with: fingerprint or part of its user id. */
+    signKey: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const exportProfileSchema = z.object({
+  name: z.string(),
+  settings: exportProfileSettingsSchema,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export const profileNameSchema = z.string().trim().min(1).max(200);
+
+export const runProfileSchema = z
+  .object({
+    name: profileNameSchema,
+    /** For a profile that signs. */
+    passphrase: z.string().max(1000).optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();

@@ -318,3 +318,26 @@ describe('incremental export: only what changed is rewritten, deletions travel a
     engine.close();
   });
 });
+
+describe('export profiles: saved settings run again in one command', () => {
+  it('saves a profile with an export, runs it again by name, lists and removes it', async () => {
+    const { dir, engine } = await libraryWith([event(1, ['tlp:white']), event(2, ['tlp:amber'])]);
+    const db = join(dir, 'library.sqlite');
+    engine.close();
+    const out = join(dir, 'usb', 'feed');
+    mkdirSync(join(dir, 'usb'));
+    const first = ferry(['export', out, '--tags', 'tlp:white', '--incremental', '--save-profile', 'USB weekly', '--json', '--db', db]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json()).toMatchObject({ events: 1 });
+    const again = ferry(['export', '--profile', 'usb weekly', '--json', '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ events: 1, incremental: true, changes: { unchanged: 1 } });
+    expect(ferry(['profiles', 'list', '--db', db]).stdout).toContain('USB weekly: ' + out + ' (incremental) tags tlp:white');
+    const history = ferry(['exports', '--json', '--db', db]).json<{ profile: string | null }[]>();
+    expect(history.map((h) => h.profile)).toEqual(['USB weekly', 'USB weekly']);
+    expect(ferry(['profiles', 'remove', 'USB weekly', '--db', db]).code).toBe(0);
+    const gone = ferry(['export', '--profile', 'USB weekly', '--db', db]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('no export profile named "USB weekly"');
+  });
+});

@@ -97,7 +97,7 @@ export function registerExport(program: Command, run: Runner) {
   program
     .command('export')
     .description('write library events as a MISP feed folder, or a zip when the target ends in .zip')
-    .argument('<target>', 'feed folder (new, empty, or an earlier export) or file.zip')
+    .argument('[target]', 'feed folder (new, empty, or an earlier export) or file.zip (not with --profile)')
     .option('--tags <expr>', 'event tags: any of the terms, none of the !terms, e.g. "tlp:white|feed-export|!privint"')
     .option('--orgs <expr>', 'creator orgs (name or uuid), same form')
     .option('--distribution <levels>', 'distribution levels that leave, e.g. 0,1,5 (5 = inherit; default all)')
@@ -114,13 +114,46 @@ export function registerExport(program: Command, run: Runner) {
     .option('--dry-run', 'count and check, write nothing (with --incremental: list what would be added, changed, deleted)')
     .option('--sign <key>', 'sign manifest.json and SHA256SUMS with an own key (passphrase: FERRY_PASSPHRASE or --passphrase-file)')
     .option('--passphrase-file <file>', 'file holding the signing key\'s passphrase')
-    .action(async (target: string, opts: ExportOptions) =>
+    .option('--profile <name>', 'run a saved export profile (its target and settings) instead')
+    .option('--save-profile <name>', 'save these settings as a profile, then export')
+    .action(async (target: string | undefined, opts: ExportOptions & { profile?: string; saveProfile?: string }) =>
       run(async (output, options) => {
+        if (opts.profile) {
+          if (target !== undefined) return output.error({ code: 'invalid-input', message: '--profile brings its own target; give no target with it' });
+          const passphrase = opts.passphraseFile !== undefined || process.env['FERRY_PASSPHRASE'] ? readPassphrase(opts.passphraseFile) : undefined;
+          if (typeof passphrase === 'object') return output.error({ code: 'invalid-input', message: passphrase.error });
+          return callEngine(
+            output,
+            options,
+            'export.runProfile',
+            { name: opts.profile, dryRun: opts.dryRun === true, ...(passphrase !== undefined ? { passphrase } : {}) },
+            formatExport,
+            (r) => r.invalid.length > 0,
+          );
+        }
+        if (target === undefined) return output.error({ code: 'invalid-input', message: 'give a target folder or file.zip, or --profile NAME' });
         const input = exportInput(target, opts);
         if (typeof input === 'string') return output.error({ code: 'invalid-input', message: input });
-        return callEngine(output, options, 'export.run', input, formatExport, (r) => r.invalid.length > 0);
+        return callEngine(output, options, 'export.run', { ...input, ...(opts.saveProfile ? { saveProfile: opts.saveProfile } : {}) }, formatExport, (r) => r.invalid.length > 0);
       }),
     );
+
+  const profiles = program.command('profiles').description('saved export profiles');
+  profiles
+    .command('list')
+    .action(async () =>
+      run((output, options) =>
+        callEngine(output, options, 'export.profiles', {}, (list) =>
+          list.length === 0
+            ? 'no export profiles\n'
+            : list.map((p) => `${p.name}: ${p.settings.target}${p.settings.incremental ? ' (incremental)' : ''}${p.settings.filter.tags ? ` tags ${p.settings.filter.tags}` : ''}${p.settings.signKey ? ` signed by ${p.settings.signKey}` : ''}`).join('\n') + '\n',
+        ),
+      ),
+    );
+  profiles
+    .command('remove')
+    .argument('<name>')
+    .action(async (name: string) => run((output, options) => callEngine(output, options, 'export.removeProfile', { name }, (r) => `removed export profile "${r.name}"\n`)));
 
   program
     .command('exports')
