@@ -167,6 +167,10 @@ function reportExtraFields(event: JsonObject, pointer: string, log: IssueLog): v
   if (unknown.length > 0) {
     log.info('event.unknown-fields', pointer, `fields not in the MISP event format ignored: ${unknown.slice(0, 8).map((k) => describeValue(k)).join(', ')}`);
   }
+  const proposals = Array.isArray(event['ShadowAttribute']) ? event['ShadowAttribute'].length : 0;
+  if (proposals > 0) {
+    log.info('event.proposals-not-imported', `${pointer}/ShadowAttribute`, `${proposals} proposal(s) (ShadowAttribute) not imported: proposals are another org's suggestions, not the event`);
+  }
   if (Array.isArray(event['CryptographicKey']) && event['CryptographicKey'].length > 0) {
     log.info('event.cryptographic-keys-ignored', `${pointer}/CryptographicKey`, 'CryptographicKey entries are ignored; the feed path never checks signatures');
   }

@@ -311,3 +311,17 @@ describe('readEvent: REST exports and other producers', () => {
     expect(parsed.issues[20]?.message).toMatch(/480 more/);
   });
 });
+
+describe('readEvent: what a MISP REST export carries besides the event', () => {
+  it('says that proposals (ShadowAttribute) are not imported, with how many', () => {
+    const r = readEvent({
+      Event: {
+        uuid: '11111111-2222-4333-8444-555555555555', info: 'x', date: '2024-01-01', timestamp: '1700000000', analysis: '0', threat_level_id: '1',
+        Orgc: { name: 'O', uuid: '55f6ea5e-2c60-40e5-964f-47a8950d210f' },
+        ShadowAttribute: [{ type: 'ip-dst', value: '1.2.3.4' }, { type: 'domain', value: 'a.example' }],
+      },
+    });
+    expect(r.issues).toContainEqual(expect.objectContaining({ code: 'event.proposals-not-imported', path: 'event.json#/Event/ShadowAttribute' }));
+    expect(r.issues.find((i) => i.code === 'event.proposals-not-imported')?.message).toContain('2 proposal(s)');
+  });
+});
