@@ -8,9 +8,10 @@ afterEach(cleanup);
 
 const PATH = '/media/usb/feed';
 
-async function openFeed(count = 40) {
+async function openFeed(count = 40, verify: Record<string, unknown> = {}) {
   const transport = renderApp(
     {
+      ...verify,
       'feeds.preview': () => ok(preview(count, PATH)),
       'feeds.previewEvent': ({ uuid }) => ok({ ...eventView(1), uuid, info: `Preview of ${uuid}`, issues: [] }),
       'feeds.previewAttributes': ({ source: _source, uuid: _uuid, ...page }) => ok(pageOf(sampleRows(), [fileObject], page)),
@@ -39,6 +40,25 @@ describe('import wizard: source and preview', () => {
     expect(summary.textContent).toContain('2.0 KB');
     expect(summary.textContent).toContain('present');
     expect(screen.getByText('1 problem found')).toBeTruthy();
+  });
+
+  it('shows checksums and signature at the top, and imports an altered feed only when told to', async () => {
+    const altered = {
+      source: PATH, kind: 'folder' as const, status: 'altered' as const, checked: 41,
+      files: [{ name: `${uuidOf(2)}.json`, problem: 'differs' as const, message: `${uuidOf(2)}.json does not match its checksum in SHA256SUMS` }],
+      signature: { status: 'good' as const, message: 'signed by CERT (fe09…)', signer: { fingerprint: 'fe09', userIds: ['CERT'] } },
+      issues: [],
+    };
+    const transport = await openFeed(40, { 'feeds.verify': () => ok(altered) });
+    const box = await screen.findByRole('alert', { name: 'Verification' });
+    expect(box.textContent).toContain('This feed was altered after it was written');
+    expect(box.textContent).toContain(`${uuidOf(2)}.json does not match its checksum`);
+    fireEvent.click(within(box).getByLabelText('Import it anyway (I know why it changed)'));
+    fireEvent.click(screen.getByRole('button', { name: 'Next: choose events' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Next: fetch or cache' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Start fetch' }));
+    await waitFor(() => expect(transport.imports).toHaveLength(1));
+    expect(transport.imports[0]!.input).toMatchObject({ source: PATH, acceptAltered: true });
   });
 
   it('shows the engine’s reason when the source cannot be opened', async () => {

@@ -1,6 +1,7 @@
 /** The window: top bar (with background work), left navigation, the selected screen. */
 import { useEffect } from 'react';
 import { EventsScreen } from '../features/event/EventsScreen';
+import { ExportsScreen } from '../features/exports/ExportsScreen';
 import { FeedsScreen } from '../features/feeds/FeedsScreen';
 import { ImportHistoryScreen } from '../features/imports/ImportHistoryScreen';
 import { ImportWizard } from '../features/wizard/ImportWizard';
@@ -30,8 +31,9 @@ function Screen({ route }: { route: Route }) {
       return <EventsScreen feedId={route.feedId ?? null} eventUuid={route.eventUuid ?? null} />;
     case 'imports':
       return <ImportHistoryScreen importId={route.importId ?? null} />;
-    case 'search':
     case 'exports':
+      return <ExportsScreen />;
+    case 'search':
     case 'reference':
       return (
         <section className="screen">

@@ -11,7 +11,7 @@ import type { LibraryChangedEvent } from '../../../shared/ipc/wire';
 import type { EngineClient } from '../transport/client';
 
 /** Channels that read a folder or zip on disk, not the library: no library change makes them stale. */
-const SOURCE_CHANNELS: ReadonlySet<string> = new Set<Channel>(['feeds.preview', 'feeds.previewEvent']);
+const SOURCE_CHANNELS: ReadonlySet<string> = new Set<Channel>(['feeds.preview', 'feeds.previewEvent', 'feeds.verify']);
 
 export type EngineQueryKey<C extends Channel = Channel> = readonly [C, ChannelInput<C> | null];
 
@@ -44,6 +44,8 @@ function eventsAffected(events: LibraryChangedEvent['events'], input: unknown): 
  */
 export function isAffected(event: LibraryChangedEvent, key: readonly unknown[]): boolean {
   const [channel, input] = key;
+  // A feed's signature reads differently once its producer's key is trusted (or forgotten).
+  if (channel === 'feeds.verify') return event.keys || event.external;
   if (typeof channel !== 'string' || SOURCE_CHANNELS.has(channel)) return false;
   if (event.external) return true;
   switch (areaOf(channel)) {

@@ -40,7 +40,7 @@ export function TextField({ value, onChange, mono, placeholder, type = 'text', a
   onChange: (v: string) => void;
   mono?: boolean;
   placeholder?: string;
-  type?: 'text' | 'number' | 'color';
+  type?: 'text' | 'number' | 'color' | 'password';
   autoFocus?: boolean;
 }) {
   const id = useId();

@@ -3,7 +3,7 @@
  * their object's name). Used for stored events (events.get) and, read-only, for events inside a feed being previewed
  * (feeds.previewEvent): both open with the header and first page, and page, sort and filter on the engine.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { ANALYSIS_LABELS, THREAT_LEVEL_LABELS, isAnalysis, isThreatLevel } from '../../../../shared/model/levels';
 import { usePersistentState } from '../../app/persistent-state';
 import type { EventView as EventViewData, ObjectView } from '../../app/types';
@@ -14,6 +14,7 @@ import { distributionLabel, formatTime } from '../../components/format';
 import { AttributesTable } from './AttributesTable';
 import { objectCount, referenceTexts } from './attribute-lines';
 import { useAttributePages, type AttributeQuery, type AttributeSource } from './attribute-pages';
+import { useSettled } from '../../components/use-settled';
 
 function Field({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -48,16 +49,6 @@ type Order = Pick<AttributeQuery, 'sort' | 'direction'>;
 const isOrder = (v: unknown): v is Order =>
   typeof v === 'object' && v !== null && SORTS.includes((v as Order).sort) && ['asc', 'desc'].includes((v as Order).direction);
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-
-/** The text as it was `ms` ago: the engine is asked once typing pauses, not on every key. */
-function useSettled(text: string, ms: number): string {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(text), ms);
-    return () => clearTimeout(t);
-  }, [text, ms]);
-  return settled;
-}
 
 function ObjectBar({ object, onClose }: { object: ObjectView | undefined; onClose: () => void }) {
   const references = object ? referenceTexts(object) : [];

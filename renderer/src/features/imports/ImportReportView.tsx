@@ -113,6 +113,17 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           {report.cacheSource && ` · cached from ${report.cacheSource}`}
         </span>
       </header>
+      {report.verification && (
+        <p className={report.verification.status === 'altered' ? 'error-box' : 'summary'} data-testid="report-verification">
+          {report.verification.status === 'verified'
+            ? `Checksums verified (${report.verification.checked} files)`
+            : report.verification.status === 'altered'
+              ? 'Imported although the feed was altered after it was written'
+              : 'No checksums'}
+          {' · '}
+          {report.verification.signature.status === 'unsigned' ? 'not signed' : report.verification.signature.message}
+        </p>
+      )}
       <ImportCounts mode={report.mode} counts={report.counts} />
       {report.issues.length > 0 && (
         <section aria-label="Source problems" className="report-issues">

@@ -2,15 +2,49 @@
 import { useEngineQuery } from '../../app/engine-query';
 import type { FeedPreview } from '../../app/types';
 import { IssueList } from '../../components/IssueList';
+import { CheckField } from '../../components/fields';
 import { formatBytes, formatCount } from '../../components/format';
 import { SourcePicker } from './SourcePicker';
 import { useWizard } from './wizard-state';
+
+/** Checksums and signature, at the top: an altered feed is imported only when the analyst says so. */
+function Verification({ path }: { path: string }) {
+  const wizard = useWizard();
+  const verify = useEngineQuery('feeds.verify', { source: path });
+  if (verify.error) return <p className="verification error-box">Checksums could not be checked: {verify.error.message}</p>;
+  const v = verify.data;
+  if (!v) return <p className="verification muted">Checking checksums and signature…</p>;
+  const signature = v.signature;
+  const altered = v.status === 'altered';
+  return (
+    <div className={`verification ${altered ? 'error-box' : signature.status === 'good' ? 'ok-box' : 'note-box'}`} role={altered ? 'alert' : 'status'} aria-label="Verification">
+      <p>
+        <strong>
+          {v.status === 'verified' ? `Checksums verified (${v.checked} files)` : altered ? 'This feed was altered after it was written' : 'No checksums (SHA256SUMS): the files cannot be checked'}
+        </strong>
+        {' · '}
+        {signature.status === 'good' ? `Signed: ${signature.message}` : signature.status === 'unsigned' ? 'Not signed' : signature.message}
+      </p>
+      {v.files.length > 0 && (
+        <ul className="verify-files">
+          {v.files.slice(0, 20).map((f) => (
+            <li key={`${f.problem}:${f.name}`}>
+              <span className="mono">{f.name}</span>: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {altered && <CheckField label="Import it anyway (I know why it changed)" checked={wizard.state.acceptAltered} onChange={wizard.setAcceptAltered} />}
+    </div>
+  );
+}
 
 function SourceCheck({ preview }: { preview: FeedPreview }) {
   const s = preview.source;
   const errors = preview.issues.filter((i) => i.severity === 'error').length;
   return (
     <div className="source-check" aria-label="Source checked" role="group">
+      <Verification path={s.path} />
       <dl className="source-summary" data-testid="source-summary">
         <div>
           <dt>Events</dt>

@@ -34,6 +34,8 @@ export interface WizardState {
   readonly mode: ImportMode;
   readonly feed: FeedChoice;
   readonly jobId: number | null;
+  /** The analyst chose to import a feed whose checksums or signature do not match. */
+  readonly acceptAltered: boolean;
 }
 
 interface Wizard {
@@ -47,6 +49,7 @@ interface Wizard {
   openEvent(uuid: string | null): void;
   setMode(mode: ImportMode): void;
   setFeed(feed: FeedChoice): void;
+  setAcceptAltered(accept: boolean): void;
   /** Starts the import as a job and moves to the progress step. */
   start(feedLabel: string): void;
   reset(): void;
@@ -63,13 +66,14 @@ const INITIAL: WizardState = {
   mode: 'fetch',
   feed: { kind: 'auto' },
   jobId: null,
+  acceptAltered: false,
 };
 
 /** The request the wizard's choices stand for; `events` only when a subset is ticked (all otherwise). */
 export function importRequest(state: WizardState): ImportRequest | null {
   if (!state.preview) return null;
   const feed = state.feed;
-  const base: ImportRequest = { source: state.preview.source.path, mode: state.mode };
+  const base: ImportRequest = { source: state.preview.source.path, mode: state.mode, ...(state.acceptAltered ? { acceptAltered: true } : {}) };
   const withFeed: ImportRequest =
     feed.kind === 'existing' ? { ...base, feedId: feed.id } : feed.kind === 'new' ? { ...base, feedName: feed.name.trim() } : base;
   const all = state.preview.events;
@@ -132,6 +136,7 @@ export function WizardProvider({ children }: { children: ReactNode }) {
       openEvent: (openedEvent) => patch({ openedEvent }),
       setMode: (mode) => patch({ mode }),
       setFeed: (feed) => patch({ feed }),
+      setAcceptAltered: (acceptAltered) => patch({ acceptAltered }),
       start,
       reset: () => {
         opened.current++;

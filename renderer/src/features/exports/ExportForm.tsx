@@ -1,0 +1,148 @@
+/**
+ * A new export (or a saved profile opened again): filters with the live count of what they select, the target
+ * (a folder, or a file ending in .zip, checked by the engine), incremental and signing; then a dry run or the
+ * export itself, with progress and cancel, and its result. Nothing typed is lost when the engine says no.
+ */
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import type { IpcError } from '../../../../shared/ipc/envelope';
+import type { ProgressEvent } from '../../../../shared/ipc/wire';
+import { useEnvironment } from '../../app/engine-context';
+import { useEngineQuery } from '../../app/engine-query';
+import type { ExportReport } from '../../app/types';
+import { ProgressBar } from '../../components/ProgressBar';
+import { CheckField, SelectField, TextField } from '../../components/fields';
+import { distributionShort, formatCount } from '../../components/format';
+import { useSettled } from '../../components/use-settled';
+import { ExportReportView } from './ExportReportView';
+import { EMPTY_FORM, fieldOfIssue, filterOf, optionsOf, requestOf, type ExportFormValues, type HashMode } from './export-form-model';
+
+const HASH_MODES: readonly { value: HashMode; label: string }[] = [
+  { value: 'pymisp', label: 'As PyMISP writes it' },
+  { value: 'correlating', label: 'Only what MISP correlates on' },
+];
+
+type Run = { readonly state: 'running'; readonly dryRun: boolean; readonly progress: ProgressEvent | null } | { readonly state: 'done'; readonly report: ExportReport } | { readonly state: 'failed'; readonly error: IpcError };
+
+export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profileName = null, onClose }: {
+  initial?: ExportFormValues;
+  title?: string;
+  /** The profile this form was opened from: saving replaces it. */
+  profileName?: string | null;
+  onClose: () => void;
+}) {
+  const { engine } = useEnvironment();
+  const [values, setValues] = useState(initial);
+  const [run, setRun] = useState<Run | null>(null);
+  const [saveAs, setSaveAs] = useState(profileName ?? '');
+  const [saved, setSaved] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const keys = useEngineQuery('keys.list', {});
+  const set = <K extends keyof ExportFormValues>(key: K) => (v: ExportFormValues[K]) => setValues((old) => ({ ...old, [key]: v }));
+
+  // The live count: asked once typing pauses, for the filter and options only.
+  const countInput = useSettled(useMemo(() => ({ filter: filterOf(values), options: optionsOf(values) }), [values]), 300);
+  const count = useEngineQuery('export.count', countInput);
+  const failure = run?.state === 'failed' ? run.error : null;
+  const problems = [...(count.error?.issues ?? []), ...(failure?.issues ?? [])];
+  const errorOf = (field: keyof ExportFormValues) => problems.find((i) => fieldOfIssue(i.path) === field)?.message ?? null;
+
+  const start = async (dryRun: boolean) => {
+    const c = new AbortController();
+    controller.current = c;
+    setSaved(null);
+    setRun({ state: 'running', dryRun, progress: null });
+    const request = { ...requestOf(values, dryRun), ...(saveAs.trim() && !dryRun ? { saveProfile: saveAs.trim() } : {}) };
+    const result = await engine.call('export.run', request, {
+      signal: c.signal,
+      onProgress: (progress) => setRun((r) => (r?.state === 'running' ? { ...r, progress } : r)),
+    });
+    controller.current = null;
+    setRun(result.ok ? { state: 'done', report: result.value } : { state: 'failed', error: result.error });
+    if (result.ok && request.saveProfile) setSaved(request.saveProfile);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void start(false);
+  };
+  const own = (keys.data ?? []).filter((k) => k.kind === 'own');
+  const running = run?.state === 'running';
+
+  return (
+    <form className="panel-form export-form" aria-label={title} onSubmit={submit} noValidate>
+      <header className="pane-header">
+        <h2>{title}</h2>
+        <button type="button" className="icon" aria-label="Close export" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <p className="export-count" role="status" aria-live="polite">
+        {count.error
+          ? `The filter does not read: ${count.error.message}`
+          : count.data
+            ? `${formatCount(count.data.events, 'event')}, ${formatCount(count.data.attributes, 'attribute')} selected`
+            : 'Counting…'}
+      </p>
+      <fieldset>
+        <legend>Which events</legend>
+        <TextField label="Tags" mono wide value={values.tags} onChange={set('tags')} placeholder="tlp:white|feed-export|!privint" hint="any of the terms, none of the !terms" error={errorOf('tags')} />
+        <TextField label="Creator orgs" mono value={values.orgs} onChange={set('orgs')} placeholder="CIRCL|!ACME" error={errorOf('orgs')} />
+        <TextField label="Dated from" mono value={values.dateFrom} onChange={set('dateFrom')} placeholder="2024-01-01 or 30d" error={errorOf('dateFrom')} />
+        <TextField label="Dated until" mono value={values.dateUntil} onChange={set('dateUntil')} placeholder="2024-12-31" error={errorOf('dateUntil')} />
+        <CheckField label="Published only" checked={values.published} onChange={set('published')} />
+        <CheckField label="Made or edited here only" checked={values.localOnly} onChange={set('localOnly')} />
+      </fieldset>
+      <fieldset>
+        <legend>What of them</legend>
+        <div className="field wide levels" role="group" aria-label="Distribution levels that leave">
+          <span className="field-label">Distribution levels that leave</span>
+          {values.levels.map((on, level) => (
+            <CheckField
+              key={level}
+              label={`${level} ${distributionShort(level)}`}
+              checked={on}
+              onChange={(v) => setValues((old) => ({ ...old, levels: old.levels.map((x, i) => (i === level ? v : x)) }))}
+            />
+          ))}
+          {errorOf('levels') && <span className="field-error">{errorOf('levels')}</span>}
+        </div>
+        <TextField label="Attribute types left out" mono value={values.excludeTypes} onChange={set('excludeTypes')} placeholder="comment, text" />
+        <SelectField label="hashes.csv" value={values.hashes} onChange={set('hashes')} options={HASH_MODES} />
+        <CheckField label="Keep local tags" checked={values.keepLocalTags} onChange={set('keepLocalTags')} hint="Local tags are meant never to leave; they are stripped unless this is ticked" />
+      </fieldset>
+      <fieldset>
+        <legend>Where</legend>
+        <TextField label="Target" mono wide value={values.target} onChange={set('target')} placeholder="/media/usb/feed or /media/usb/feed.zip" hint="a folder (new, empty, or an earlier export), or a file ending in .zip" error={errorOf('target')} />
+        <CheckField label="Incremental" checked={values.incremental} onChange={set('incremental')} hint="Into an earlier export: keep unchanged files, carry deletions as tombstones" />
+        <SelectField
+          label="Sign with"
+          value={values.signKey}
+          onChange={set('signKey')}
+          options={[{ value: '', label: 'Not signed' }, ...own.map((k) => ({ value: k.fingerprint, label: `${k.userIds[0] ?? 'key'} (${k.fingerprint.slice(-16)})` }))]}
+        />
+        {values.signKey && <TextField label="Passphrase" type="password" value={values.passphrase} onChange={set('passphrase')} />}
+        <TextField label="Save as profile" value={saveAs} onChange={setSaveAs} placeholder="not saved" hint="the settings, never the passphrase" />
+      </fieldset>
+      {failure && (
+        <p role="alert" className="error-box">
+          Nothing was exported: {failure.message}
+        </p>
+      )}
+      {saved && <p className="muted">Saved as profile “{saved}”.</p>}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={running || values.target.trim() === ''}>
+          Export
+        </button>
+        <button type="button" disabled={running || values.target.trim() === ''} onClick={() => void start(true)}>
+          Dry run
+        </button>
+        {running && (
+          <button type="button" onClick={() => controller.current?.abort()}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {run?.state === 'running' && <ProgressBar label={run.dryRun ? 'Checking' : 'Exporting'} done={run.progress?.done ?? 0} total={run.progress?.total ?? null} />}
+      {run?.state === 'done' && <ExportReportView report={run.report} />}
+    </form>
+  );
+}
