@@ -146,3 +146,21 @@ describe('verify on import: a feed that carries checksums is checked before any 
     receiver.close();
   });
 });
+
+describe('keys and exports announce themselves', () => {
+  it('pushes library.changed with keys after a key is made, and with exports after an export', async () => {
+    const dir = tempDir();
+    const engine = testEngine(dir);
+    const pushed: unknown[] = [];
+    const connection = engine.dispatcher.connect((m) => pushed.push(m));
+    await engine.call('keys.generate', { name: 'Team A', passphrase: PASSPHRASE });
+    await engine.idle();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(pushed).toContainEqual(expect.objectContaining({ kind: 'event', event: expect.objectContaining({ type: 'library.changed', keys: true }) }));
+    await engine.call('export.run', { target: join(dir, 'out') });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(pushed).toContainEqual(expect.objectContaining({ kind: 'event', event: expect.objectContaining({ type: 'library.changed', exports: true }) }));
+    connection.close();
+    engine.close();
+  });
+});

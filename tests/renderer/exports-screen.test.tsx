@@ -24,8 +24,8 @@ function engine(extra: Record<string, unknown> = {}) {
   return {
     'export.history': () => ok([]),
     'export.profiles': () =>
-      ok([{ name: 'USB weekly', settings: { target: '/media/usb/weekly', filter: { tags: 'tlp:white' }, options: { keepLocalTags: false, hashes: 'pymisp' }, incremental: true }, createdAt: 1, updatedAt: 1 }]),
-    'keys.list': () => ok([{ fingerprint: FINGERPRINT, kind: 'own', userIds: ['CERT <cert@example.org>'], algorithm: 'eddsaLegacy', createdAt: 1, addedAt: 1 }]),
+      ok([{ name: 'USB weekly', settings: { target: '/media/usb/weekly', filter: { tags: 'tlp:white' }, options: { keepLocalTags: false, hashes: 'pymisp' as const }, incremental: true }, createdAt: 1, updatedAt: 1 }]),
+    'keys.list': () => ok([{ fingerprint: FINGERPRINT, kind: 'own' as const, userIds: ['CERT <cert@example.org>'], algorithm: 'eddsaLegacy', createdAt: 1, addedAt: 1 }]),
     'export.count': (input: ChannelInput<'export.count'>) =>
       input.filter?.tags === 'tlp:white|!' ? fail('invalid-input', 'filter/tags: empty term', [{ severity: 'error', code: 'filter.empty-term', path: 'filter/tags', message: 'a term after ! is empty' }]) : ok({ events: input.filter?.tags ? 1 : 2, attributes: 7 }),
     'export.run': (input: ChannelInput<'export.run'>) => ok(report({ dryRun: input.dryRun ?? false, target: input.target })),
@@ -88,7 +88,7 @@ describe('ExportsScreen', () => {
   });
 
   it('lists keys and makes a signing key', async () => {
-    const transport = renderWithEngine(<ExportsScreen />, engine({ 'keys.generate': () => ok({ fingerprint: 'c'.repeat(40), kind: 'own', userIds: ['Sensor'], algorithm: 'x', createdAt: 1, addedAt: 1 }) }));
+    const transport = renderWithEngine(<ExportsScreen />, engine({ 'keys.generate': () => ok({ fingerprint: 'c'.repeat(40), kind: 'own' as const, userIds: ['Sensor'], algorithm: 'x', createdAt: 1, addedAt: 1 }) }));
     fireEvent.click(await screen.findByRole('button', { name: 'Keys' }));
     const keys = await screen.findByRole('list', { name: 'Keys' });
     expect(await within(keys).findByText(FINGERPRINT)).toBeTruthy();

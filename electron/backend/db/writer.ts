@@ -192,7 +192,7 @@ export class Writer {
   private committed(changes: ChangeSet): void {
     const event = changes.take();
     if (!event) return;
-    this.pending.add({ feeds: event.feeds, events: event.events, imports: event.imports, cache: event.cache, reference: event.reference });
+    this.pending.add({ feeds: event.feeds, events: event.events, imports: event.imports, cache: event.cache, reference: event.reference, keys: event.keys, exports: event.exports });
     this.scheduleFlush();
   }
 

@@ -82,6 +82,14 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
             ? `${formatCount(count.data.events, 'event')}, ${formatCount(count.data.attributes, 'attribute')} selected`
             : 'Counting…'}
       </p>
+      {failure && (
+        <p role="alert" className="error-box">
+          Nothing was exported: {failure.message}
+        </p>
+      )}
+      {saved && <p className="muted">Saved as profile “{saved}”.</p>}
+      {run?.state === 'running' && <ProgressBar label={run.dryRun ? 'Checking' : 'Exporting'} done={run.progress?.done ?? 0} total={run.progress?.total ?? null} />}
+      {run?.state === 'done' && <ExportReportView report={run.report} />}
       <fieldset>
         <legend>Which events</legend>
         <TextField label="Tags" mono wide value={values.tags} onChange={set('tags')} placeholder="tlp:white|feed-export|!privint" hint="any of the terms, none of the !terms" error={errorOf('tags')} />
@@ -122,12 +130,6 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
         {values.signKey && <TextField label="Passphrase" type="password" value={values.passphrase} onChange={set('passphrase')} />}
         <TextField label="Save as profile" value={saveAs} onChange={setSaveAs} placeholder="not saved" hint="the settings, never the passphrase" />
       </fieldset>
-      {failure && (
-        <p role="alert" className="error-box">
-          Nothing was exported: {failure.message}
-        </p>
-      )}
-      {saved && <p className="muted">Saved as profile “{saved}”.</p>}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={running || values.target.trim() === ''}>
           Export
@@ -141,8 +143,6 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
           </button>
         )}
       </div>
-      {run?.state === 'running' && <ProgressBar label={run.dryRun ? 'Checking' : 'Exporting'} done={run.progress?.done ?? 0} total={run.progress?.total ?? null} />}
-      {run?.state === 'done' && <ExportReportView report={run.report} />}
     </form>
   );
 }

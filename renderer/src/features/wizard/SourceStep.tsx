@@ -23,7 +23,7 @@ function Verification({ path }: { path: string }) {
           {v.status === 'verified' ? `Checksums verified (${v.checked} files)` : altered ? 'This feed was altered after it was written' : 'No checksums (SHA256SUMS): the files cannot be checked'}
         </strong>
         {' · '}
-        {signature.status === 'good' ? `Signed: ${signature.message}` : signature.status === 'unsigned' ? 'Not signed' : signature.message}
+        {signature.status === 'unsigned' ? 'Not signed' : signature.message.replace(/^signed/, 'Signed')}
       </p>
       {v.files.length > 0 && (
         <ul className="verify-files">
