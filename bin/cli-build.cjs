@@ -207,7 +207,7 @@ function loadCli({ outDir = DEFAULT_OUT_DIR, warn = (m) => process.stderr.write(
   return loadBundle(bundle);
 }
 
-module.exports = { ROOT, DEFAULT_OUT_DIR, INPUTS, EXTERNAL, sourceStamp, checkBundle, buildCli, loadBundle, loadCli };
+module.exports = { ROOT, DEFAULT_OUT_DIR, INPUTS, EXTERNAL, WORKERS, sourceStamp, checkBundle, buildCli, loadBundle, loadCli };
 
 if (require.main === module) {
   const outDir = path.resolve(process.argv[2] || DEFAULT_OUT_DIR);

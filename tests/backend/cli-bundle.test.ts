@@ -15,6 +15,8 @@ interface Inputs {
 interface CliBuild {
   sourceStamp(root?: string, inputs?: Inputs): string;
   checkBundle(outDir?: string, stamp?: string): 'fresh' | 'rebuild';
+  /** The worker threads bundled beside the command line. */
+  WORKERS: readonly string[];
   buildCli(outDir?: string, root?: string, stamp?: string): string;
 }
 const build = createRequire(__filename)('../../bin/cli-build.cjs') as CliBuild;
@@ -27,7 +29,7 @@ describe('the prebuilt command line', () => {
     const bundle = build.buildCli(out);
     expect(bundle).toBe(join(out, 'ferry.cjs'));
     // The workers sit next to the bundle, where the backend looks for them.
-    for (const worker of ['parse-worker.js', 'bulk-worker.js', 'cache-worker.js']) expect(existsSync(join(out, worker))).toBe(true);
+    for (const worker of build.WORKERS) expect(existsSync(join(out, `${worker}.js`))).toBe(true);
     expect(readFileSync(join(out, 'stamp.txt'), 'utf8')).toMatch(/^\d+ files [0-9a-f]{64}\n$/);
 
     const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), '--version'], {
@@ -53,7 +55,7 @@ describe('the prebuilt command line', () => {
     const out = join(root, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'ferry.cjs'), '');
-    for (const worker of ['parse-worker.js', 'bulk-worker.js', 'cache-worker.js']) writeFileSync(join(out, worker), '');
+    for (const worker of build.WORKERS) writeFileSync(join(out, `${worker}.js`), '');
     writeFileSync(join(out, 'stamp.txt'), `${stamp()}\n`);
     expect(build.checkBundle(out, stamp())).toBe('fresh');
     expect(stamp()).toMatch(/^3 files /);

@@ -20,7 +20,11 @@ export function ferry(args: readonly string[], env: Record<string, string> = {})
   return {
     code: r.status,
     stdout: r.stdout,
-    stderr: r.stderr,
-    json: <T,>() => JSON.parse(r.stdout) as T,
+    // A command that did not end (killed at the timeout) says so, with what it was, instead of failing later on its output.
+    stderr: r.error ? `${r.stderr}\n[test] ferry ${args.join(' ')}: ${r.error.message}` : r.stderr,
+    json: <T,>() => {
+      if (r.error) throw new Error(`ferry ${args.join(' ')}: ${r.error.message}`);
+      return JSON.parse(r.stdout) as T;
+    },
   };
 }

@@ -181,8 +181,8 @@ export class Merger {
          FROM temp.ev ev CROSS JOIN stage.event s ON s.id = ev.sid ORDER BY ev.sid`,
       ),
       insertEventTags: db.prepare(
-        `INSERT OR IGNORE INTO main.event_tag (event_id, tag_id, local, relationship_type)
-         SELECT ev.lid, tm.lid, x.local, x.relationship_type FROM temp.ev ev CROSS JOIN stage.event_tag x ON x.event_id = ev.sid
+        `INSERT OR IGNORE INTO main.event_tag (event_id, tag_id, local, relationship_type, position)
+         SELECT ev.lid, tm.lid, x.local, x.relationship_type, x.position FROM temp.ev ev CROSS JOIN stage.event_tag x ON x.event_id = ev.sid
          CROSS JOIN temp.tagmap tm ON tm.sid = x.tag_id`,
       ),
       insertObjects: db.prepare(
@@ -203,8 +203,8 @@ export class Merger {
          LEFT JOIN temp.obj o ON o.sid = a.object_id ORDER BY m.sid`,
       ),
       insertAttributeTags: db.prepare(
-        `INSERT OR IGNORE INTO main.attribute_tag (attribute_id, tag_id, local, relationship_type)
-         SELECT m.lid, tm.lid, x.local, x.relationship_type FROM temp.amap m CROSS JOIN stage.attribute_tag x ON x.attribute_id = m.sid
+        `INSERT OR IGNORE INTO main.attribute_tag (attribute_id, tag_id, local, relationship_type, position)
+         SELECT m.lid, tm.lid, x.local, x.relationship_type, x.position FROM temp.amap m CROSS JOIN stage.attribute_tag x ON x.attribute_id = m.sid
          CROSS JOIN temp.tagmap tm ON tm.sid = x.tag_id`,
       ),
       // Sorted by hash, as EventStore.flushKeys inserts them: the key index is touched in order. Self keys come from

@@ -82,19 +82,22 @@ function statementsFor(db: ReadHandle) {
     event: db.prepare<[string], EventRow>(
       `SELECT e.*, json_extract(f.config, '$.name') AS feed_name FROM event e LEFT JOIN feed f ON f.id = e.feed_id WHERE e.uuid = ?`,
     ),
-    eventTags: db.prepare<[number], TagRow>(`SELECT x.event_id AS owner, ${TAG_SELECT} FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = ?`),
+    eventTags: db.prepare<[number], TagRow>(
+      `SELECT x.event_id AS owner, ${TAG_SELECT} FROM event_tag x JOIN tag t ON t.id = x.tag_id WHERE x.event_id = ? ORDER BY x.position, x.tag_id`,
+    ),
     idRange: db.prepare<[number], { first: number | null; last: number | null; n: number }>(
       'SELECT min(id) AS first, max(id) AS last, count(*) AS n FROM attribute WHERE event_id = ?',
     ),
     // By the event's attribute id range (a range of the primary key), not a lookup per attribute; rows of other
     // events inside the range are never asked for (only this event's ids are looked up).
     attributeTags: db.prepare<[number, number], TagRow>(
-      `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id WHERE x.attribute_id BETWEEN ? AND ?`,
+      `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id WHERE x.attribute_id BETWEEN ? AND ?
+       ORDER BY x.attribute_id, x.position, x.tag_id`,
     ),
     // An event whose attributes are spread over the table (edited long after) is asked by its own ids instead.
     attributeTagsByEvent: db.prepare<[number], TagRow>(
       `SELECT x.attribute_id AS owner, ${TAG_SELECT} FROM attribute_tag x JOIN tag t ON t.id = x.tag_id
-       JOIN attribute a ON a.id = x.attribute_id WHERE a.event_id = ?`,
+       JOIN attribute a ON a.id = x.attribute_id WHERE a.event_id = ? ORDER BY x.attribute_id, x.position, x.tag_id`,
     ),
     // One JSON text for all of an event's attributes: SQLite writes it and JSON.parse reads it far faster than
     // better-sqlite3 turns a million rows into values one column at a time; and a text posts to a worker as it is.

@@ -86,8 +86,8 @@ export class EventStore {
         `UPDATE event SET attribute_count = (SELECT count(*) FROM attribute WHERE event_id = @id AND deleted = 0),
            object_count = (SELECT count(*) FROM object WHERE event_id = @id AND deleted = 0) WHERE id = @id`,
       ),
-      eventTag: db.prepare('INSERT OR IGNORE INTO event_tag (event_id, tag_id, local, relationship_type) VALUES (?, ?, ?, ?)'),
-      attributeTag: db.prepare('INSERT OR IGNORE INTO attribute_tag (attribute_id, tag_id, local, relationship_type) VALUES (?, ?, ?, ?)'),
+      eventTag: db.prepare('INSERT OR IGNORE INTO event_tag (event_id, tag_id, local, relationship_type, position) VALUES (?, ?, ?, ?, ?)'),
+      attributeTag: db.prepare('INSERT OR IGNORE INTO attribute_tag (attribute_id, tag_id, local, relationship_type, position) VALUES (?, ?, ?, ?, ?)'),
       insertAttribute: db.prepare(
         `INSERT OR IGNORE INTO attribute (event_id, object_id, uuid, type, category, value, to_ids, comment, timestamp,
            distribution, sharing_group_id, object_relation, first_seen, last_seen, deleted, disable_correlation, data, correlates)
@@ -163,7 +163,8 @@ export class EventStore {
   }
 
   private attachTags(statement: typeof this.s.eventTag, ownerId: number, tags: readonly Tag[]) {
-    for (const t of tags) statement.run(ownerId, this.tags.idFor(t), bool(t.local), t.relationshipType ?? null);
+    // In the source's order: an export writes them back the same way.
+    tags.forEach((t, position) => statement.run(ownerId, this.tags.idFor(t), bool(t.local), t.relationshipType ?? null, position));
   }
 
   /**
