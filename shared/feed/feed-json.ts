@@ -24,8 +24,13 @@ export interface FeedJsonOptions {
 
 /** Sorted scalar fields first, as PyMISP iterates its field set in sorted order. */
 function sortedFields(fields: Record<string, PyJson | undefined>): JsonRecord {
+  const keys = Object.keys(fields);
+  // The callers list their fields in order already; sorting is only the guard against one that does not (a sort
+  // per attribute is a measurable part of exporting a million of them).
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
   const out: JsonRecord = {};
-  for (const key of Object.keys(fields).sort()) {
+  for (const key of ordered ? keys : keys.sort()) {
     const value = fields[key];
     if (value !== undefined) out[key] = value;
   }
