@@ -175,6 +175,7 @@ function printNotes(rows: readonly Row[]): void {
   console.log('  value, to_ids, comment, timestamp) into a fresh unindexed table, one transaction, WAL; for the cache case,');
   console.log('  streamed hashes.csv lines inserted as (md5 blob, event number), no index. Zip rows use the folder baseline.');
   console.log('baseline:export: JSON.parse + JSON.stringify(indent 2) + writeFile of each L event file, no checks, no manifest, no fsync.');
+  console.log('export L folder/zip: the `ferry export` command, start to exit, as users run it (peak RSS: its VmHWM, all threads).');
   console.log('time: the import (or export) call only (library opened and migrated before); peak RSS: maxRSS of the scenario\'s own process.');
   const shown = new Set<string>();
   for (const row of rows) {

@@ -99,14 +99,15 @@ async function main(): Promise<void> {
   let result: ScenarioResult;
   try {
     const outcome = await run(name, join(scratch, 'library.sqlite'));
-    result = { scenario: name, ...outcome, peakRssMB: 0 };
+    result = { scenario: name, peakRssMB: 0, ...outcome };
   } catch (e) {
     result = { scenario: name, ms: 0, items: 0, peakRssMB: 0, error: (e as Error).message };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  // maxRSS is in kilobytes; read last so it covers the whole scenario.
-  result = { ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  // maxRSS is in kilobytes; read last so it covers the whole scenario. A scenario that measured another process
+  // (the ferry command) reports that process's peak instead.
+  if (result.peakRssMB === 0) result = { ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
