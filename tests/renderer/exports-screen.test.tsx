@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../shared/ipc/envelope';
 import type { ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { ExportsScreen } from '../../renderer/src/features/exports/ExportsScreen';
+import type { HostClient } from '../../shared/ipc/host-contract';
 import { inputsOf, renderWithEngine } from './support/render-app';
 
 afterEach(() => {
@@ -97,5 +98,25 @@ describe('ExportsScreen', () => {
     fireEvent.change(within(make).getByLabelText('Passphrase'), { target: { value: 'long enough' } });
     fireEvent.click(within(make).getByRole('button', { name: 'Make key' }));
     await waitFor(() => expect(inputsOf(transport, 'keys.generate')).toEqual([{ name: 'Sensor', passphrase: 'long enough' }]));
+  });
+});
+
+describe('ExportsScreen in the desktop app', () => {
+  it('chooses the target with the native save dialog, asking for a zip with the zip filter', async () => {
+    const asked: unknown[] = [];
+    const host = {
+      pickFeedSource: async () => ok(null),
+      revealPath: async () => ok(undefined),
+      pickSavePath: async (input: unknown) => {
+        asked.push(input);
+        return ok('/media/usb/misp-feed.zip');
+      },
+    } as unknown as HostClient;
+    renderWithEngine(<ExportsScreen />, engine(), { screen: 'exports' }, host);
+    fireEvent.click(await screen.findByRole('button', { name: 'New export' }));
+    const form = await screen.findByRole('form', { name: 'New export' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Zip…' }));
+    await waitFor(() => expect((within(form).getByLabelText('Target') as HTMLInputElement).value).toBe('/media/usb/misp-feed.zip'));
+    expect(asked).toEqual([expect.objectContaining({ defaultName: 'misp-feed.zip', filters: [{ name: 'Zip archive', extensions: ['zip'] }] })]);
   });
 });

@@ -1,6 +1,7 @@
 /** Mount a screen (or the whole window) with the providers it lives in (a fresh query cache each time), talking to a fake engine. */
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
+import type { HostClient } from '../../../shared/ipc/host-contract';
 import { EnvironmentProvider } from '../../../renderer/src/app/engine-context';
 import { JobsProvider } from '../../../renderer/src/app/jobs';
 import { LiveQueriesProvider } from '../../../renderer/src/app/LiveQueriesProvider';
@@ -11,10 +12,10 @@ import { createClient } from '../../../renderer/src/transport/client';
 import type { FakeHandlers } from '../../../renderer/src/transport/fake';
 import { createScriptedTransport, type ScriptedTransport } from './scripted-transport';
 
-export function renderWithEngine(ui: ReactElement, handlers: FakeHandlers, route: Route = { screen: 'feeds' }): ScriptedTransport {
+export function renderWithEngine(ui: ReactElement, handlers: FakeHandlers, route: Route = { screen: 'feeds' }, host: HostClient | null = null): ScriptedTransport {
   const transport = createScriptedTransport(handlers);
   render(
-    <EnvironmentProvider value={{ engine: createClient(transport), host: null, upload: null }}>
+    <EnvironmentProvider value={{ engine: createClient(transport), host, upload: null }}>
       <LiveQueriesProvider>
         <NavigationProvider initial={route}>
           <JobsProvider>

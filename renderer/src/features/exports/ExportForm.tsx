@@ -30,7 +30,20 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
   profileName?: string | null;
   onClose: () => void;
 }) {
-  const { engine } = useEnvironment();
+  const { engine, host } = useEnvironment();
+  const [pickError, setPickError] = useState<string | null>(null);
+  /** The desktop app asks with the native save dialog; browser mode has none, and the typed path is checked by the engine. */
+  const choose = async (kind: 'folder' | 'zip') => {
+    if (!host) return;
+    setPickError(null);
+    const picked = await host.pickSavePath(
+      kind === 'zip'
+        ? { title: 'Export the feed as a zip', defaultName: 'misp-feed.zip', filters: [{ name: 'Zip archive', extensions: ['zip'] }] }
+        : { title: 'Export the feed into a new folder', defaultName: 'misp-feed' },
+    );
+    if (!picked.ok) return setPickError(`Cannot open the save dialog: ${picked.error.message}`);
+    if (picked.value) setValues((old) => ({ ...old, target: picked.value! }));
+  };
   const [values, setValues] = useState(initial);
   const [run, setRun] = useState<Run | null>(null);
   const [saveAs, setSaveAs] = useState(profileName ?? '');
@@ -120,6 +133,17 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
       <fieldset>
         <legend>Where</legend>
         <TextField label="Target" mono wide value={values.target} onChange={set('target')} placeholder="/media/usb/feed or /media/usb/feed.zip" hint="a folder (new, empty, or an earlier export), or a file ending in .zip" error={errorOf('target')} />
+        {host && (
+          <div className="field wide target-choose">
+            <button type="button" onClick={() => void choose('folder')}>
+              Folder…
+            </button>
+            <button type="button" onClick={() => void choose('zip')}>
+              Zip…
+            </button>
+            {pickError && <span className="field-error">{pickError}</span>}
+          </div>
+        )}
         <CheckField label="Incremental" checked={values.incremental} onChange={set('incremental')} hint="Into an earlier export: keep unchanged files, carry deletions as tombstones" />
         <SelectField
           label="Sign with"
