@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { failure, success, type Result } from '../result';
 import { looksLikeZip } from '../source/open-source';
+import { isProcessAlive } from '../process-alive';
 
 export type TargetFormat = 'folder' | 'zip';
 
@@ -60,14 +61,6 @@ function sibling(path: string, kind: 'tmp' | 'old'): string {
   return join(dirname(path), `.${basename(path)}${MARK}${kind}-${process.pid}-${rand}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function exists(path: string) {
   return lstat(path).then(
@@ -87,7 +80,7 @@ export async function restoreInterrupted(path: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const m = /^(tmp|old)-(\d+)-/.exec(name.slice(prefix.length));
-    if (!m || isAlive(Number(m[2]))) continue;
+    if (!m || isProcessAlive(Number(m[2]))) continue;
     const full = join(dir, name);
     if (m[1] === 'old' && !(await exists(path))) await rename(full, path);
     else await rm(full, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { asWriteHandle } from '../db/handles';
 import { createStagingFile, openStagingWriter } from '../db/scratch';
 import { EventStore, type Provenance } from '../db/queries/event-store';
 import { prepareEventStream, type EntryRef, type ImportItem, type PreparedStream } from './prepare-event';
+import { isProcessAlive } from '../process-alive';
 
 /** The library's random-order indexes, not kept in the scratch file. */
 export interface StagedEvent {
@@ -52,14 +53,6 @@ export function scratchPathFor(libraryPath: string): string {
   return `${libraryPath}${SCRATCH_MARK}${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.sqlite`;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Remove scratch files (and their -wal / -shm / -journal) left by a process that no longer runs. */
 export function removeStaleScratch(libraryPath: string): void {
@@ -75,7 +68,7 @@ export function removeStaleScratch(libraryPath: string): void {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
     // Ours, or another running process's (the app and the CLI may import into the same library): not stale.
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isProcessAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
   }
 }

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { WriteHandle } from '../handles';
 import { failure, success, type Result } from '../../result';
+import { isProcessAlive } from '../../process-alive';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -65,15 +66,6 @@ export function retireSet(db: WriteHandle, setId: number): void {
 /** How long a building set may go without a merge step before it counts as abandoned, whoever owns it. */
 const STALE_SECONDS = 24 * 3600;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, under another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Retires the building sets nobody is building any more (their process is gone, or it is this one and it forgot
@@ -86,7 +78,7 @@ export function findLeftovers(db: WriteHandle, dbPath: string): { retired: numbe
   const builds = db.prepare<[], { id: number; owner_pid: number | null; updated_at: number }>("SELECT id, owner_pid, updated_at FROM cache_set WHERE state = 'building'").all();
   for (const b of builds) {
     const mine = b.owner_pid === process.pid;
-    const alive = mine ? building.has(key(dbPath, b.id)) : b.owner_pid !== null && processAlive(b.owner_pid);
+    const alive = mine ? building.has(key(dbPath, b.id)) : b.owner_pid !== null && isProcessAlive(b.owner_pid);
     if (alive && now - b.updated_at < STALE_SECONDS) continue;
     retireSet(db, b.id);
     staging.push(stagingPath(dbPath, b.id));
