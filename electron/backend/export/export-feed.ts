@@ -324,14 +324,21 @@ async function accept(place: number, files: EventFiles, out: FeedTarget | null, 
   }
 }
 
-/** Takes an earlier export's file, already checked against its SHA256SUMS and adopted by the target, into the feed. */
-async function keepChecked(base: Base, place: number, selected: SelectedEvent, out: FeedTarget | null, parts: FeedParts): Promise<boolean> {
-  const fileName = `${selected.uuid}.json`;
-  const entry = base.previous.entries.get(selected.uuid);
-  const sha256 = base.previous.sums.get(fileName);
+/** The checksum an earlier export gave an event's file: its SHA256SUMS line, else its manifest integrity field. */
+function earlierSha256(base: Base, uuid: string): string | undefined {
+  return base.previous.sums.get(`${uuid}.json`) ?? base.previous.entries.get(uuid)?.sha256;
+}
+
+/**
+ * Takes an earlier export's event into the feed as it is: its manifest entry, its hashes.csv lines, its checksum.
+ * The file itself is already in the target (adopted after a worker checked it, or kept by keepEarlier).
+ */
+async function takeEarlier(base: Base, place: number, uuid: string, attributes: number, out: FeedTarget | null, parts: FeedParts): Promise<boolean> {
+  const entry = base.previous.entries.get(uuid);
+  const sha256 = earlierSha256(base, uuid);
   if (!entry || sha256 === undefined) return false;
-  const lines = base.previous.hashLines.get(selected.uuid) ?? '';
-  parts.add(place, fileName, entry, lines === '' ? 0 : lines.split('\n').length - 1, sha256, selected.attributeCount);
+  const lines = base.previous.hashLines.get(uuid) ?? '';
+  parts.add(place, `${uuid}.json`, entry, lines === '' ? 0 : lines.split('\n').length - 1, sha256, attributes);
   if (out) await out.append('hashes.csv', lines);
   return true;
 }
@@ -339,14 +346,10 @@ async function keepChecked(base: Base, place: number, selected: SelectedEvent, o
 /** Keeps an earlier export's file when it is still the one its SHA256SUMS names; false when it must be rewritten. */
 async function keepEarlier(base: Base, place: number, uuid: string, out: FeedTarget | null, parts: FeedParts, attributes: number): Promise<boolean> {
   const fileName = `${uuid}.json`;
-  const entry = base.previous.entries.get(uuid);
-  const sha256 = base.previous.sums.get(fileName) ?? entry?.sha256;
-  if (!entry || sha256 === undefined) return false;
+  const sha256 = earlierSha256(base, uuid);
+  if (!base.previous.entries.has(uuid) || sha256 === undefined) return false;
   if (out && !(await out.keep(fileName, join(base.previous.dir, fileName), sha256))) return false;
-  const lines = base.previous.hashLines.get(uuid) ?? '';
-  parts.add(place, fileName, entry, lines === '' ? 0 : lines.split('\n').length - 1, sha256, attributes);
-  if (out) await out.append('hashes.csv', lines);
-  return true;
+  return takeEarlier(base, place, uuid, attributes, out, parts);
 }
 
 async function writeEvents(
@@ -401,7 +404,7 @@ async function writeEvents(
         await Promise.all(oldest.batch.map(({ selected }, k) => (checks[k] ? out.adopt(`${selected.uuid}.json`, join(dir, `${selected.uuid}.json`)) : undefined)));
       }
       for (const [k, pending] of oldest.batch.entries()) {
-        if (checks[k] && base && (await keepChecked(base, pending.place, pending.selected, out, parts))) {
+        if (checks[k] && base && (await takeEarlier(base, pending.place, pending.selected.uuid, pending.selected.attributeCount, out, parts))) {
           parts.change(pending.selected.uuid, pending.selected.info, 'unchanged');
           continue;
         }

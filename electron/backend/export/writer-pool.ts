@@ -17,6 +17,9 @@ export interface WriterPool {
   close(): Promise<void>;
 }
 
+/** Old-generation cap of each export worker (see startWorkerRpc): one that needs more dies, and the export fails saying so. */
+const WORKER_HEAP_MIB = 512;
+
 /** From sources the worker is started through tsx; bundled, it is export-worker.js next to the bundle or one up. */
 function workerEntry(): string | null {
   if (__filename.endsWith('.ts')) return join(__dirname, 'export-worker-entry.cjs');
@@ -27,11 +30,11 @@ function workerEntry(): string | null {
  * One worker per core: the engine's own thread mostly waits for the disk meanwhile. A worker's heap is capped so
  * that a huge event is collected as it goes rather than growing every heap at once.
  */
-export function startWriterPool(size = Number(process.env['FERRY_EXPORT_WORKERS'] ?? Math.max(1, Math.min(4, availableParallelism())))): WriterPool {
+export function startWriterPool(size = Math.max(1, Math.min(4, availableParallelism()))): WriterPool {
   const entry = workerEntry();
   const members: WorkerRpc[] = [];
   if (entry) {
-    for (let i = 0; i < size; i++) members.push(startWorkerRpc(entry, { ferryExportWorker: true }, 'export worker', Number(process.env['FERRY_EXPORT_HEAP'] ?? 512)));
+    for (let i = 0; i < size; i++) members.push(startWorkerRpc(entry, { ferryExportWorker: true }, 'export worker', WORKER_HEAP_MIB));
   }
   let next = 0;
   return {
