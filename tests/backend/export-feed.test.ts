@@ -365,3 +365,35 @@ describe('lossless: what the source had comes back out', () => {
     engine.close();
   });
 });
+
+describe('export beside writes', () => {
+  it('writes the library as it was when the export began, while another request edits and deletes meanwhile', async () => {
+    // Enough events that the export waits for its workers between batches, and the other write runs in between.
+    const events = Array.from({ length: 120 }, (_, i) => event(i + 1, ['tlp:white']));
+    const { dir, engine } = await libraryWith(events);
+    const out = join(dir, 'out');
+    let write: Promise<void> | null = null;
+    const ctx = {
+      signal: new AbortController().signal,
+      // On the export's first progress, its snapshot is open: another request changes the library now.
+      progress: () => {
+        write ??= writeDirect(engine, (db) => {
+          db.prepare("UPDATE event SET info = 'renamed meanwhile', timestamp = timestamp + 1 WHERE uuid = ?").run(testUuid(5119));
+          db.prepare('DELETE FROM event WHERE uuid = ?').run(testUuid(5120));
+        });
+      },
+    };
+    const result = await engine.dispatcher.call('export.run', { target: out }, ctx);
+    await write;
+    expect(result).toMatchObject({ ok: true, value: { events: 120 } });
+    // The export is the library before the write: every event, with its old title.
+    expect(manifestKeys(out)).toEqual(events.map((e) => e.uuid).sort());
+    expect(readFileSync(join(out, `${testUuid(5119)}.json`), 'utf8')).toContain('"info": "event 119"');
+    // The write went through, and the export's own history row too.
+    expect(engine.read((db) => db.prepare('SELECT count(*) FROM event').pluck().get())).toBe(119);
+    expect(engine.read((db) => db.prepare('SELECT info FROM event WHERE uuid = ?').pluck().get(testUuid(5119)))).toBe('renamed meanwhile');
+    expect(await engine.call('export.history', {})).toHaveLength(1);
+    expect((await engine.call('feeds.verify', { source: out })).status).toBe('verified');
+    engine.close();
+  });
+});
