@@ -21,7 +21,7 @@ async function keepScreenshot(page: Page, info: TestInfo, name: string) {
 }
 
 test.describe('exports in browser mode', () => {
-  test(`a signed export of crowdsec-alerts, opened again: checksums verified and signed${needsShared}`, async ({ page, browserMode }, info) => {
+  test(`a signed export of crowdsec-alerts, opened again: checksums verified and signed${needsShared}`, async ({ page, browser, browserMode }, info) => {
     test.skip(!hasShared, '../shared is absent on this clone');
     await page.goto(browserMode.host.url);
     await go(page, 'Open feed');
@@ -65,5 +65,20 @@ test.describe('exports in browser mode', () => {
     await expect(verification).toContainText('Checksums verified');
     await expect(verification).toContainText('Signed by CERT Example');
     await keepScreenshot(page, info, 'wizard-verified');
+
+    // 200 % zoom on the same 1280×800 screen: half the CSS pixels, each drawn twice as large.
+    const zoomed = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+    const big = await zoomed.newPage();
+    await big.goto(browserMode.host.url);
+    await go(big, 'Exports');
+    await big.getByRole('button', { name: 'USB weekly' }).click();
+    const profile = big.getByRole('form', { name: 'Profile USB weekly' });
+    await expect(profile.getByRole('status')).toContainText('3 events');
+    await expect(profile.getByLabel('Target')).toHaveValue(join(browserMode.dataDir, 'usb-feed'));
+    await keepScreenshot(big, info, 'export-profile-200');
+    await big.getByRole('button', { name: 'Keys', exact: true }).click();
+    await expect(big.getByRole('list', { name: 'Keys' })).toContainText('CERT Example');
+    await keepScreenshot(big, info, 'keys-200');
+    await zoomed.close();
   });
 });
