@@ -10,6 +10,7 @@ import { isDistribution, type Distribution } from '../model/levels';
 import type { MispObject, ObjectReference } from '../model/object';
 import { galaxyTagName, tagKey, type Tag } from '../model/tag';
 import { normaliseUuid } from '../model/uuid';
+import { readAnalystData } from './analyst-data-reader';
 import type { IssueLog } from './issue-log';
 import { describeValue, isJsonObject, looseBool, looseInt, looseString, type JsonObject, type Mutable } from './loose-json';
 
@@ -264,6 +265,8 @@ export function readAttribute(raw: unknown, pointer: string, ctx: ItemContext, i
   if (deleted !== undefined) attribute.deleted = deleted;
   if (objectRelation !== undefined) attribute.objectRelation = objectRelation;
   if (typeof raw['data'] === 'string' && raw['data'] !== '') attribute.data = raw['data'];
+  const analystData = readAnalystData(raw, pointer, log, ctx.claimed);
+  if (analystData) attribute.analystData = analystData;
   return attribute;
 }
 
@@ -374,6 +377,8 @@ export function readObject(raw: unknown, pointer: string, ctx: ItemContext): Mis
   if (lastSeen !== undefined) object.lastSeen = lastSeen;
   const deleted = readDeleted(raw['deleted']);
   if (deleted !== undefined) object.deleted = deleted;
+  const analystData = readAnalystData(raw, pointer, log, ctx.claimed);
+  if (analystData) object.analystData = analystData;
   return object;
 }
 
@@ -402,5 +407,7 @@ export function readReport(raw: unknown, pointer: string, ctx: ItemContext): Eve
   if (sharingGroupId !== undefined) report.sharingGroupId = sharingGroupId;
   const deleted = readDeleted(raw['deleted']);
   if (deleted !== undefined) report.deleted = deleted;
+  const analystData = readAnalystData(raw, pointer, log, ctx.claimed);
+  if (analystData) report.analystData = analystData;
   return report;
 }

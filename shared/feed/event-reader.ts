@@ -27,6 +27,7 @@ import {
   readTags,
   type ItemContext,
 } from './event-reader-items';
+import { readAnalystData, readCryptographicKeys } from './analyst-data-reader';
 import { DeferredItem, parseDeferringItems } from './deferred-json';
 import { IssueLog } from './issue-log';
 import type { Issue, IssueSeverity, Parsed } from './issues';
@@ -60,13 +61,13 @@ const FEED_FIELDS = new Set([
   'uuid', 'info', 'date', 'timestamp', 'publish_timestamp', 'published', 'analysis', 'threat_level_id',
   'distribution', 'sharing_group_id', 'extends_uuid', 'protected', 'disable_correlation',
   'Orgc', 'orgc', 'Org', 'Tag', 'Galaxy', 'Attribute', 'Object', 'EventReport', 'SharingGroup', 'CryptographicKey',
+  'Note', 'Opinion', 'Relationship',
 ]);
 
 /** Fields only a MISP REST export carries; they mean nothing in a feed and are ignored. */
 const REST_FIELDS = new Set([
   'id', 'org_id', 'orgc_id', 'attribute_count', 'locked', 'proposal_email_lock', 'event_creator_email',
-  'first_publication', 'sighting_timestamp', 'RelatedEvent', 'ShadowAttribute', 'Sighting', 'Note', 'Opinion',
-  'Relationship',
+  'first_publication', 'sighting_timestamp', 'RelatedEvent', 'ShadowAttribute', 'Sighting',
 ]);
 
 const ANALYSIS_WORDS: Readonly<Record<string, Analysis>> = { initial: 0, ongoing: 1, completed: 2 };
@@ -171,9 +172,6 @@ function reportExtraFields(event: JsonObject, pointer: string, log: IssueLog): v
   if (proposals > 0) {
     log.info('event.proposals-not-imported', `${pointer}/ShadowAttribute`, `${proposals} proposal(s) (ShadowAttribute) not imported: proposals are another org's suggestions, not the event`);
   }
-  if (Array.isArray(event['CryptographicKey']) && event['CryptographicKey'].length > 0) {
-    log.info('event.cryptographic-keys-ignored', `${pointer}/CryptographicKey`, 'CryptographicKey entries are ignored; the feed path never checks signatures');
-  }
 }
 
 /**
@@ -277,6 +275,10 @@ function startEvent(raw: JsonObject, pointer: string, options: ReadEventOptions,
   if (disableCorrelation !== undefined) event.disableCorrelation = disableCorrelation;
   if (orgc) event.orgc = orgc;
   if (org) event.org = org;
+  const analystData = readAnalystData(raw, pointer, later, ctx.claimed);
+  if (analystData) event.analystData = analystData;
+  const cryptographicKeys = readCryptographicKeys(raw, pointer, later);
+  if (cryptographicKeys) event.cryptographicKeys = cryptographicKeys;
   return { event, raw, pointer, ctx, later };
 }
 

@@ -12,7 +12,8 @@
 import { typeInfo, validateAttributeValue } from '../misp';
 import type { Attribute } from '../model/attribute';
 import type { Event, EventReport, Orgc } from '../model/event';
-import { DISTRIBUTIONS, isAnalysis, isThreatLevel, type Distribution } from '../model/levels';
+import type { WithAnalystData } from '../model/analyst-data';
+import { DISTRIBUTIONS, isAnalysis, isDistribution, isThreatLevel, type Distribution } from '../model/levels';
 import type { MispObject, ObjectReference } from '../model/object';
 import { exportableTags, type Tag } from '../model/tag';
 import { isIsoDate } from '../model/timestamps';
@@ -23,6 +24,7 @@ import { DEFAULT_TAG_COLOUR, feedEventText, manifestEntryOf, type FeedJsonOption
 import type { HashEntry } from './hashes-csv';
 import { IssueLog } from './issue-log';
 import type { Issue } from './issues';
+import { looseInt } from './loose-json';
 import type { ManifestEntry } from './manifest';
 
 export interface FeedWriteOptions extends FeedJsonOptions {
@@ -117,6 +119,21 @@ class Preparer {
     return out;
   }
 
+  /**
+   * The analyst data that goes out with an item: the distribution filter applies to each record as to the items.
+   * Spread into the prepared item, so an item without any keeps no empty field.
+   */
+  analystData(holder: WithAnalystData, pointer: string): WithAnalystData {
+    if (holder.analystData === undefined) return {};
+    const kept = holder.analystData.filter((d, i) => {
+      const distribution = looseInt(d.body['distribution']);
+      if (distribution !== undefined && isDistribution(distribution) && !this.passes(distribution)) return false;
+      this.uuid(d.uuid, `${pointer}/${d.kind}/${i}`, d.kind);
+      return true;
+    });
+    return kept.length > 0 ? { analystData: kept } : {};
+  }
+
   tags(tags: readonly Tag[], pointer: string): Tag[] {
     return exportableTags(tags, this.options.keepLocalTags ?? false).map((t) => {
       if (t.name.trim() === '') this.log.error('writer.tag-name-empty', `${pointer}/Tag`, 'tag without a name');
@@ -157,6 +174,7 @@ class Preparer {
       ...(a.deleted !== undefined ? { deleted: a.deleted } : {}),
       ...(inObject && a.objectRelation ? { objectRelation: a.objectRelation } : {}),
       ...(a.data !== undefined && a.data !== '' ? { data: a.data } : {}),
+      ...this.analystData(a, pointer),
     };
     return out;
   }
@@ -205,6 +223,7 @@ class Preparer {
       ...this.distribution(o.distribution),
       ...this.seen(o, pointer),
       ...(o.deleted !== undefined ? { deleted: o.deleted } : {}),
+      ...this.analystData(o, pointer),
     };
   }
 
@@ -219,6 +238,7 @@ class Preparer {
       timestamp: r.timestamp,
       ...this.distribution(r.distribution),
       ...(r.deleted !== undefined ? { deleted: r.deleted } : {}),
+      ...this.analystData(r, pointer),
     };
   }
 
@@ -272,6 +292,8 @@ class Preparer {
       objects,
       reports,
       ...this.distribution(e.distribution),
+      ...this.analystData(e, at),
+      ...(e.cryptographicKeys !== undefined && e.cryptographicKeys.length > 0 ? { cryptographicKeys: e.cryptographicKeys } : {}),
     };
     if (prepared.published && isEmptyEvent(prepared)) {
       this.log.error('writer.published-empty', `${at}/published`, 'a published event needs at least one attribute, object or report; MISP refuses it');

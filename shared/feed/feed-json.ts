@@ -6,9 +6,12 @@
  * - integers become strings inside event files but stay numbers in manifest.json;
  * - `deleted`, `first_seen`, `last_seen` and `data` appear only when set; event `Tag` always appears,
  *   attribute `Tag` only when there are tags, object `Attribute` always, `ObjectReference` only when non-empty.
+ * - analyst data (Note, Opinion, Relationship) follows an item's own lists and the event's CryptographicKey list
+ *   follows EventReport, as MISP 2.5 places them; PyMISP writes the keys, and MISP 2.5 reads analyst data back.
  * One deliberate difference: a reference with `deleted: true` keeps that field. PyMISP cannot express a deleted
  * reference at all, and writing it without the flag would bring it back to life on the consumer.
  */
+import { ANALYST_DATA_KINDS, type JsonRecord as JsonRecordIn, type WithAnalystData } from '../model/analyst-data';
 import type { Attribute } from '../model/attribute';
 import type { Event, EventReport, Orgc } from '../model/event';
 import type { MispObject, ObjectReference } from '../model/object';
@@ -35,6 +38,25 @@ function sortedFields(fields: Record<string, PyJson | undefined>): JsonRecord {
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+/**
+ * A carried record (analyst data, cryptographic key) with its keys sorted, as PyMISP writes any item; nested
+ * objects are written as they were. The record came from JSON, so it is JSON.
+ */
+function carriedJson(body: JsonRecordIn): JsonRecord {
+  const out: JsonRecord = {};
+  for (const key of Object.keys(body).sort()) out[key] = body[key] as PyJson;
+  return out;
+}
+
+/** The item's Note, Opinion and Relationship lists, after its own fields and lists, in MISP's kind order. */
+function addAnalystData(out: JsonRecord, holder: WithAnalystData): void {
+  if (holder.analystData === undefined) return;
+  for (const kind of ANALYST_DATA_KINDS) {
+    const records = holder.analystData.filter((d) => d.kind === kind);
+    if (records.length > 0) out[kind] = records.map((d) => carriedJson(d.body));
+  }
 }
 
 function str(n: number | undefined): string | undefined {
@@ -82,6 +104,7 @@ function attributeJson(a: Attribute, options: FeedJsonOptions): JsonRecord {
     value: a.value,
   });
   if (a.tags.length > 0) out['Tag'] = a.tags.map(tagJson);
+  addAnalystData(out, a);
   return out;
 }
 
@@ -114,11 +137,12 @@ function objectJson(o: MispObject, options: FeedJsonOptions): JsonRecord {
   });
   if (o.references.length > 0) out['ObjectReference'] = o.references.map(referenceJson);
   out['Attribute'] = o.attributes.map((a) => attributeJson(a, options));
+  addAnalystData(out, o);
   return out;
 }
 
 function reportJson(r: EventReport, options: FeedJsonOptions): JsonRecord {
-  return sortedFields({
+  const out = sortedFields({
     content: r.content,
     deleted: r.deleted,
     distribution: options.withDistribution ? str(r.distribution) : undefined,
@@ -126,6 +150,8 @@ function reportJson(r: EventReport, options: FeedJsonOptions): JsonRecord {
     timestamp: String(r.timestamp),
     uuid: r.uuid,
   });
+  addAnalystData(out, r);
+  return out;
 }
 
 /** `{"Event": {...}}` for an event already prepared by event-writer.ts (it must have an Orgc). */
@@ -148,6 +174,8 @@ export function feedEventJson(event: Event & { readonly orgc: Orgc }, options: F
   if (event.attributes.length > 0) out['Attribute'] = event.attributes.map((a) => attributeJson(a, options));
   if (event.objects.length > 0) out['Object'] = event.objects.map((o) => objectJson(o, options));
   if (event.reports.length > 0) out['EventReport'] = event.reports.map((r) => reportJson(r, options));
+  if (event.cryptographicKeys !== undefined && event.cryptographicKeys.length > 0) out['CryptographicKey'] = event.cryptographicKeys.map(carriedJson);
+  addAnalystData(out, event);
   return { Event: out };
 }
 

@@ -1,3 +1,4 @@
+import type { WithAnalystData } from './analyst-data';
 import type { Distribution } from './levels';
 import type { Tag } from './tag';
 
@@ -6,7 +7,7 @@ import type { Tag } from './tag';
  * translate. Optional fields are absent when the source did not carry them, which matters because PyMISP only
  * writes `deleted`, `first_seen`, `last_seen` and `data` when they are present.
  */
-export interface Attribute {
+export interface Attribute extends WithAnalystData {
   readonly uuid: string;
   readonly type: string;
   readonly category: string;

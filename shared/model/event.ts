@@ -1,3 +1,4 @@
+import type { JsonRecord, WithAnalystData } from './analyst-data';
 import type { Attribute } from './attribute';
 import type { Analysis, Distribution, ThreatLevel } from './levels';
 import type { MispObject } from './object';
@@ -10,7 +11,7 @@ export interface Orgc {
 }
 
 /** A Markdown write-up attached to an event. */
-export interface EventReport {
+export interface EventReport extends WithAnalystData {
   readonly uuid: string;
   readonly name: string;
   readonly content: string;
@@ -20,7 +21,7 @@ export interface EventReport {
   readonly deleted?: boolean;
 }
 
-export interface Event {
+export interface Event extends WithAnalystData {
   readonly uuid: string;
   readonly info: string;
   /** `YYYY-MM-DD`. */
@@ -48,4 +49,9 @@ export interface Event {
   readonly attributes: readonly Attribute[];
   readonly objects: readonly MispObject[];
   readonly reports: readonly EventReport[];
+  /**
+   * MISP's CryptographicKey entries (the keys a protected event is signed with), as the source wrote them less
+   * their local ids. Kept and written back; the feed path never checks them. Absent when the source had none.
+   */
+  readonly cryptographicKeys?: readonly JsonRecord[];
 }

@@ -1,3 +1,4 @@
+export { ANALYST_DATA_KINDS, type AnalystData, type AnalystDataHolder, type AnalystDataKind, type JsonRecord, type WithAnalystData } from './analyst-data';
 export type { Attribute } from './attribute';
 export type { Event, EventReport, Orgc } from './event';
 export type { MispObject, ObjectReference } from './object';

@@ -1,3 +1,4 @@
+import type { WithAnalystData } from './analyst-data';
 import type { Attribute } from './attribute';
 import type { Distribution } from './levels';
 
@@ -19,7 +20,7 @@ export interface ObjectReference {
  * A group of attributes built from a misp-objects template (`file`, `domain-ip`...). Named MispObject so it does
  * not shadow the global `Object`.
  */
-export interface MispObject {
+export interface MispObject extends WithAnalystData {
   readonly uuid: string;
   readonly name: string;
   readonly metaCategory: string;

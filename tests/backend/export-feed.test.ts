@@ -6,7 +6,7 @@ import { prepareFeedEvent } from '../../shared/feed/event-writer';
 import { loadEvent } from '../../electron/backend/db/queries/event-load';
 import { PROJECT_ROOT, ferry } from '../support/cli';
 import { testEngine, writeDirect } from '../support/engine';
-import { testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
+import { eventJson, testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
 import { needsPymisp, pymispCheck, pymispUnavailable } from '../support/pymisp-check';
 import { hasShared, needsShared, sharedPath } from '../support/shared-data';
 import { useTempDirs } from '../support/temp';
@@ -365,6 +365,115 @@ describe('lossless: what the source had comes back out', () => {
     engine.close();
   });
 });
+
+/** MISP 2.5 analyst data and a CryptographicKey on every kind of holder, as a MISP REST export carries them. */
+function withAnalystData(json: { Event: Record<string, unknown> & { Attribute: Record<string, unknown>[] } }, eventUuid: string) {
+  const note = (n: number, on: string, type: string, text: string) => ({
+    id: String(900 + n), uuid: testUuid(90_000 + n), object_uuid: on, object_type: type, authors: 'analyst@example.org',
+    created: '2024-04-16 12:00:00', modified: '2024-04-16 12:00:00', distribution: '5', note: text, language: 'en',
+    note_type_name: 'Note', _canEdit: true,
+  });
+  const event = json.Event;
+  const attribute = event.Attribute[0]!;
+  event['Note'] = [note(1, eventUuid, 'Event', 'seen in the wild')];
+  event['Opinion'] = [
+    { uuid: testUuid(90_010), object_uuid: eventUuid, object_type: 'Event', authors: 'a', created: '2024-04-16 12:00:00', distribution: '5', opinion: '80', comment: 'credible' },
+    // PyMISP refuses an opinion over 100: it must not be written back.
+    { uuid: testUuid(90_011), object_uuid: eventUuid, object_type: 'Event', authors: 'a', created: '2024-04-16 12:00:00', opinion: '150', comment: 'x' },
+  ];
+  attribute['Note'] = [{ ...note(2, attribute['uuid'] as string, 'Attribute', 'a C2 address'), Opinion: [{ id: '7', uuid: testUuid(90_012), object_uuid: testUuid(90_002), object_type: 'Note', authors: 'b', created: '2024-04-16 12:00:00', opinion: '20', comment: 'doubtful' }] }];
+  attribute['Relationship'] = [{
+    uuid: testUuid(90_020), object_uuid: attribute['uuid'], object_type: 'Attribute', authors: 'a', created: '2024-04-16 12:00:00',
+    distribution: '5', related_object_uuid: eventUuid, related_object_type: 'Event', relationship_type: 'related-to',
+  }];
+  const objectUuid = testUuid(90_030);
+  event['Object'] = [{
+    uuid: objectUuid, name: 'domain-ip', 'meta-category': 'network', description: 'A domain and its IP addresses.',
+    template_uuid: '43b3b146-77eb-4931-b4cc-b66c60f28734', template_version: '9', comment: '', timestamp: '1700000000',
+    Attribute: [{
+      uuid: testUuid(90_031), type: 'domain', category: 'Network activity', value: 'c2.example.net', object_relation: 'domain', to_ids: true,
+      comment: '', timestamp: '1700000000', Note: [note(3, testUuid(90_031), 'Attribute', 'object attribute note')],
+    }],
+    Note: [note(4, objectUuid, 'Object', 'object note')],
+  }];
+  event['EventReport'] = [{ uuid: testUuid(90_040), name: 'Report', content: '# Findings', timestamp: '1700000000', distribution: '5', Note: [note(5, testUuid(90_040), 'EventReport', 'report note')] }];
+  event['CryptographicKey'] = [{ id: '3', uuid: testUuid(90_050), type: 'pgp', key_data: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n…', fingerprint: 'ABCD', timestamp: '1700000000', parent_type: 'Event', parent_id: '12', revoked: false }];
+}
+
+describe('lossless: analyst data and cryptographic keys come back out', () => {
+  type Written = { Event: Record<string, unknown> & { Attribute: Record<string, unknown>[]; Object: (Record<string, unknown> & { Attribute: Record<string, unknown>[] })[]; EventReport: Record<string, unknown>[] } };
+
+  it.each(['never', 'always'] as const)(`keeps notes, opinions, relationships and keys on their items, drops what PyMISP refuses, and imports back the same (bulk load: %s)${needsPymisp}`, async (bulkLoad) => {
+    const dir = tempDir();
+    const source = event(1, ['tlp:white']);
+    const feed = writeFeedFolder(join(dir, 'feed'), [source]);
+    const path = join(feed, `${source.uuid}.json`);
+    const json = JSON.parse(readFileSync(path, 'utf8')) as Written;
+    withAnalystData(json, source.uuid);
+    writeFileSync(path, JSON.stringify(json));
+    const engine = testEngine(dir, { bulkLoad });
+    const imported = await engine.call('feeds.import', { source: feed });
+    expect(imported.counts.rejected).toBe(0);
+    const issues = imported.items.flatMap((i) => i.issues);
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'analyst-data.invalid', path: `${source.uuid}.json#/Event/Opinion/1` }));
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'event.cryptographic-keys-kept' }));
+
+    const out = join(dir, 'out');
+    expect((await engine.call('export.run', { target: out })).invalid).toEqual([]);
+    const text = readFileSync(join(out, `${source.uuid}.json`), 'utf8');
+    const written = JSON.parse(text) as Written;
+    const e = written.Event;
+    expect((e['Note'] as { note: string; id?: string; _canEdit?: boolean }[]).map((n) => [n.note, n.id, n._canEdit])).toEqual([['seen in the wild', undefined, undefined]]);
+    expect((e['Opinion'] as { opinion: string }[]).map((o) => o.opinion)).toEqual(['80']);
+    const attribute = e.Attribute.find((a) => a['uuid'] === source.attributes[0]!.uuid)!;
+    expect(attribute['Note']).toEqual([expect.objectContaining({ note: 'a C2 address', Opinion: [expect.objectContaining({ opinion: '20', comment: 'doubtful' })] })]);
+    expect((attribute['Note'] as Record<string, unknown>[])[0]!['Opinion']).toEqual([expect.not.objectContaining({ id: expect.anything() })]);
+    expect(attribute['Relationship']).toEqual([expect.objectContaining({ relationship_type: 'related-to', related_object_uuid: source.uuid })]);
+    expect(e.Object[0]!['Note']).toEqual([expect.objectContaining({ note: 'object note' })]);
+    expect(e.Object[0]!.Attribute[0]!['Note']).toEqual([expect.objectContaining({ note: 'object attribute note' })]);
+    expect(e.EventReport[0]!['Note']).toEqual([expect.objectContaining({ note: 'report note' })]);
+    expect(e['CryptographicKey']).toEqual([{ fingerprint: 'ABCD', key_data: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n…', parent_type: 'Event', revoked: false, timestamp: '1700000000', type: 'pgp', uuid: testUuid(90_050) }]);
+    // An attribute without analyst data gets no empty lists.
+    expect(Object.keys(e.Attribute.find((a) => a['uuid'] !== source.attributes[0]!.uuid)!)).not.toContain('Note');
+    if (!pymispUnavailable) {
+      const verdict = pymispCheck(out);
+      expect(verdict.code, verdict.output.slice(-3000)).toBe(0);
+    }
+
+    // A consumer library importing the export writes the very same file again.
+    const again = testEngine(tempDir(), { bulkLoad });
+    expect((await again.call('feeds.import', { source: out })).counts.rejected).toBe(0);
+    const out2 = join(tempDir(), 'out2');
+    await again.call('export.run', { target: out2 });
+    expect(readFileSync(join(out2, `${source.uuid}.json`), 'utf8')).toBe(text);
+    again.close();
+
+    // A newer version of the event with an edited note replaces the stored note; another event cannot take its uuid.
+    json.Event['timestamp'] = '1700000100';
+    (json.Event['Note'] as { note: string }[])[0]!.note = 'seen in the wild, twice';
+    writeFileSync(path, JSON.stringify(json));
+    const thief = event(2, []);
+    const thiefJson = eventJsonWithNote(thief, testUuid(90_001));
+    writeFileSync(join(feed, `${thief.uuid}.json`), JSON.stringify(thiefJson));
+    const manifest = JSON.parse(readFileSync(join(feed, 'manifest.json'), 'utf8')) as Record<string, { timestamp: number }>;
+    manifest[source.uuid]!.timestamp = 1_700_000_100;
+    manifest[thief.uuid] = { ...manifest[source.uuid]!, timestamp: 1_700_000_000 };
+    writeFileSync(join(feed, 'manifest.json'), JSON.stringify(manifest));
+    const updated = await engine.call('feeds.import', { source: feed });
+    expect(updated.items.flatMap((i) => i.issues)).toContainEqual(expect.objectContaining({ code: 'import.uuid-taken', path: expect.stringContaining(testUuid(90_001)) }));
+    const reloaded = engine.read((db) => loadEvent(db, source.uuid)!.event);
+    expect(reloaded.analystData?.map((d) => d.body['note'])).toEqual(['seen in the wild, twice', undefined]);
+    expect(engine.read((db) => loadEvent(db, thief.uuid)!.event.analystData)).toBeUndefined();
+    engine.close();
+  });
+});
+
+/** An event whose only note reuses `noteUuid`. */
+function eventJsonWithNote(e: TestEvent, noteUuid: string) {
+  const json = eventJson(e) as { Event: Record<string, unknown> };
+  json.Event['Note'] = [{ uuid: noteUuid, object_uuid: e.uuid, object_type: 'Event', authors: 'x', created: '2024-04-16 12:00:00', note: 'not mine' }];
+  return json;
+}
 
 describe('export beside writes', () => {
   it('writes the library as it was when the export began, while another request edits and deletes meanwhile', async () => {

@@ -64,12 +64,18 @@ const BATCH_CHARS = 4 * 1024 * 1024;
 const KEPT_GROUP = 64;
 
 /**
+ * Raised whenever the writer starts giving other bytes for the same stored event, so that an incremental export
+ * made by an earlier build rewrites every file once. 2: analyst data and cryptographic keys are written back.
+ */
+const WRITER_REVISION = 2;
+
+/**
  * What decides the bytes of an event file besides the event: the writing options and the writer. Two exports with
  * the same settings write the same file for the same event, so an incremental export may keep it.
  */
 function settingsOf(options: ExportOptions): string {
   const canonical = {
-    writer: ENGINE_VERSION,
+    writer: `${ENGINE_VERSION}/${WRITER_REVISION}`,
     distributions: [...(options.distributions ?? [0, 1, 2, 3, 4, 5])].sort(),
     excludeTypes: [...(options.excludeTypes ?? [])].sort(),
     keepLocalTags: options.keepLocalTags,

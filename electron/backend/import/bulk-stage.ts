@@ -145,8 +145,10 @@ export class Stager {
     let lastSid = 0;
     let attributes = 0;
     const dropped: string[] = [];
+    const { analystData: _records, cryptographicKeys: _keys, ...partHeader } = p.header;
     const flush = () => {
-      const event: Event = part === 0 ? { ...p.header, ...chunk } : { ...p.header, uuid: `${p.header.uuid}:${part}`, tags: [], ...chunk };
+      // Later parts carry only items: the event's own tags and records are stored with the first.
+      const event: Event = part === 0 ? { ...p.header, ...chunk } : { ...partHeader, uuid: `${p.header.uuid}:${part}`, tags: [], ...chunk };
       const written = this.store.insert(event, this.provenance);
       const id = this.eventId.get(event.uuid)!;
       if (part === 0) sid = id;

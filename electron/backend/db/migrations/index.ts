@@ -7,6 +7,7 @@ import { migration005 } from './005-attribute-uuid-as-bytes';
 import { migration006 } from './006-key-index-by-hash';
 import { migration007 } from './007-keys-and-exports';
 import { migration008 } from './008-tag-order';
+import { migration009 } from './009-analyst-data';
 
 /** In order; each version one more than the last (checked by the migration tests). */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];

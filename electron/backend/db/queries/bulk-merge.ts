@@ -6,7 +6,7 @@
  * through small id maps in temp tables, tags joined by name. The library's indexes stay in place throughout:
  * readers on other connections see the previous snapshot until a step commits, then every event of the step whole.
  *
- * MISP's uuid rule, as EventStore applies it: an attribute, object, reference or report whose uuid already belongs
+ * MISP's uuid rule, as EventStore applies it: an attribute, object, reference, report or analyst record whose uuid already belongs
  * to the library (an earlier event, an earlier step) or to an earlier event of the same step is dropped, the first
  * one kept; an object's attributes and references go with it. Duplicates between events of the import that were
  * already refused while staging (objects, references, reports: their uuids are unique in the scratch file too) are
@@ -163,6 +163,10 @@ export class Merger {
         `SELECT r.id AS sid, r.event_id AS event, r.uuid FROM temp.evmap m CROSS JOIN stage.event_report r ON r.event_id = m.sid
          WHERE EXISTS (SELECT 1 FROM main.event_report x WHERE x.uuid = r.uuid)`,
       ),
+      droppedAnalystData: db.prepare<[], { sid: number; event: number; uuid: string }>(
+        `SELECT d.id AS sid, d.event_id AS event, d.uuid FROM temp.evmap m CROSS JOIN stage.analyst_data d ON d.event_id = m.sid
+         WHERE EXISTS (SELECT 1 FROM main.analyst_data x WHERE x.uuid = d.uuid)`,
+      ),
       // Tags the step's rows use and the library does not have yet, in the order the import first met them.
       newTags: db.prepare(
         `INSERT INTO main.tag (name, colour, exportable)
@@ -231,6 +235,12 @@ export class Merger {
          SELECT m.lid, r.uuid, r.name, r.content, r.timestamp, r.distribution, r.sharing_group_id, r.deleted
          FROM temp.evmap m CROSS JOIN stage.event_report r ON r.event_id = m.sid
          WHERE NOT EXISTS (SELECT 1 FROM main.event_report x WHERE x.uuid = r.uuid) ORDER BY r.id`,
+      ),
+      insertAnalystData: db.prepare(
+        `INSERT INTO main.analyst_data (event_id, uuid, kind, holder_type, holder_uuid, position, body)
+         SELECT m.lid, d.uuid, d.kind, d.holder_type, d.holder_uuid, d.position, d.body
+         FROM temp.evmap m CROSS JOIN stage.analyst_data d ON d.event_id = m.sid
+         WHERE NOT EXISTS (SELECT 1 FROM main.analyst_data x WHERE x.uuid = d.uuid) ORDER BY d.id`,
       ),
       counts: db.prepare(
         `UPDATE main.event SET
@@ -304,6 +314,7 @@ export class Merger {
     s.objects.run(base.o);
     const droppedReferences = s.droppedReferences.all();
     const droppedReports = s.droppedReports.all();
+    const droppedAnalystData = s.droppedAnalystData.all();
 
     s.insertEvents.run();
     s.insertObjects.run();
@@ -322,12 +333,13 @@ export class Merger {
     s.insertKeys.run();
     s.insertReferences.run();
     s.insertReports.run();
+    s.insertAnalystData.run();
     s.counts.run();
 
     const events = s.mergedEvents.all();
     const written = new Map(s.written.all().map((r) => [r.lid, r.n]));
     // Dropped items in EventStore's order: top-level attributes, then each object (itself, or its attributes then
-    // its references), then reports. Staging ids follow that order within an event.
+    // its references), then reports, then analyst data. Staging ids follow that order within an event.
     const parentOf = new Map<number, number>();
     for (const r of s.parentOf.all()) parentOf.set(r.sid, r.lid);
     const objectEvent = new Map<number, number>();
@@ -346,6 +358,7 @@ export class Merger {
     }
     for (const r of droppedReferences) add(objectEvent.get(r.object) ?? s.eventOfObject.get(r.object)!, [1, r.object, 2, r.sid], r.uuid);
     for (const r of droppedReports) add(r.event, [2, r.sid], r.uuid);
+    for (const d of droppedAnalystData) add(d.event, [3, d.sid], d.uuid);
     const compare = (x: number[], y: number[]) => {
       for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
       return 0;

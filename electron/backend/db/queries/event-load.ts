@@ -1,4 +1,5 @@
 /** Rebuild a model event from the library: for the event view now, for export later. */
+import type { AnalystData, AnalystDataHolder, AnalystDataKind, JsonRecord } from '../../../../shared/model/analyst-data';
 import type { Attribute } from '../../../../shared/model/attribute';
 import type { Event, EventReport, Orgc } from '../../../../shared/model/event';
 import type { Analysis, Distribution, ThreatLevel } from '../../../../shared/model/levels';
@@ -74,6 +75,7 @@ function rawAttributeOf(r: RawAttribute, tags: Tag[]): Attribute {
 const TAG_SELECT = `t.name, t.colour, t.exportable, x.local, x.relationship_type`;
 
 interface ReferenceRow { owner: number; uuid: string; referenced_uuid: string; relationship_type: string; comment: string; timestamp: number; deleted: number; object_uuid: string }
+interface AnalystDataRow { kind: AnalystDataKind; uuid: string; holder_type: AnalystDataHolder; holder_uuid: string; body: string }
 interface ReportRow { uuid: string; name: string; content: string; timestamp: number; distribution: number | null; sharing_group_id: number | null; deleted: number }
 
 /** The statements of loadEvent, prepared once per connection (an export calls it for every event). */
@@ -112,6 +114,9 @@ function statementsFor(db: ReadHandle) {
        FROM object_reference r JOIN object o ON o.id = r.object_id WHERE o.event_id = ? ORDER BY r.id`,
     ),
     reports: db.prepare<[number], ReportRow>('SELECT * FROM event_report WHERE event_id = ? ORDER BY id'),
+    analystData: db.prepare<[number], AnalystDataRow>(
+      'SELECT kind, uuid, holder_type, holder_uuid, body FROM analyst_data WHERE event_id = ? ORDER BY holder_uuid, position, id',
+    ),
   };
 }
 
@@ -127,6 +132,7 @@ export interface EventRows {
   readonly objects: readonly ObjectRow[];
   readonly references: readonly ReferenceRow[];
   readonly reports: readonly ReportRow[];
+  readonly analystData: readonly AnalystDataRow[];
 }
 
 export function readEventRows(db: ReadHandle, uuid: string): EventRows | undefined {
@@ -149,6 +155,7 @@ export function readEventRows(db: ReadHandle, uuid: string): EventRows | undefin
     objects: s.objects.all(event.id),
     references: s.references.all(event.id),
     reports: s.reports.all(event.id),
+    analystData: s.analystData.all(event.id),
   };
 }
 
@@ -159,6 +166,35 @@ export function loadEvent(db: ReadHandle, uuid: string): LoadedEvent | undefined
 
 /** The model event from its rows; pure, so it runs on a worker thread as well. */
 export function eventFromRows(rows: EventRows): LoadedEvent {
+  const loaded = plainEventFromRows(rows);
+  return rows.analystData.length === 0 ? loaded : { ...loaded, event: withAnalystData(loaded.event, rows.analystData) };
+}
+
+/**
+ * The event with its analyst records put back on their holders. A record whose holder is not in the event (the
+ * holder's uuid was taken by another event when it was stored) stays out, as its holder did.
+ */
+function withAnalystData(event: Event, rows: readonly AnalystDataRow[]): Event {
+  const byHolder = new Map<string, AnalystData[]>();
+  for (const r of rows) {
+    const key = `${r.holder_type}:${r.holder_uuid}`;
+    const list = byHolder.get(key) ?? [];
+    list.push({ kind: r.kind, uuid: r.uuid, body: JSON.parse(r.body) as JsonRecord });
+    byHolder.set(key, list);
+  }
+  const attach = <T extends { readonly uuid: string }>(type: AnalystDataHolder, item: T): T => {
+    const records = byHolder.get(`${type}:${item.uuid}`);
+    return records ? { ...item, analystData: records } : item;
+  };
+  return attach('Event', {
+    ...event,
+    attributes: event.attributes.map((a) => attach('Attribute', a)),
+    objects: event.objects.map((o) => attach('Object', { ...o, attributes: o.attributes.map((a) => attach('Attribute', a)) })),
+    reports: event.reports.map((r) => attach('EventReport', r)),
+  });
+}
+
+function plainEventFromRows(rows: EventRows): LoadedEvent {
   const e = rows.event;
   const eventTags = rows.eventTags.map(tagOf);
   const attributes = JSON.parse(rows.attributesJson) as RawAttribute[];
@@ -203,7 +239,7 @@ export function eventFromRows(rows: EventRows): LoadedEvent {
       }),
     ),
   }));
-  const extra = JSON.parse(e.extra) as { extendsUuid?: string; protected?: boolean; disableCorrelation?: boolean; org?: Orgc };
+  const extra = JSON.parse(e.extra) as { extendsUuid?: string; protected?: boolean; disableCorrelation?: boolean; org?: Orgc; cryptographicKeys?: JsonRecord[] };
   const event: Event = {
     uuid: e.uuid, info: e.info, date: e.date, timestamp: e.timestamp, publishTimestamp: e.publish_timestamp,
     published: e.published === 1, analysis: e.analysis as Analysis, threatLevelId: e.threat_level_id as ThreatLevel,
@@ -218,6 +254,7 @@ export function eventFromRows(rows: EventRows): LoadedEvent {
     attributes: topLevel,
     objects: mispObjects,
     reports,
+    ...(extra.cryptographicKeys ? { cryptographicKeys: extra.cryptographicKeys } : {}),
   };
   return { id: e.id, event, meta: { feedId: e.feed_id, feedName: e.feed_name, locallyEdited: e.locally_edited === 1 } };
 }

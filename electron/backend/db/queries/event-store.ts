@@ -9,6 +9,7 @@
  *   its own timestamp is strictly newer.
  */
 import { correlationKeys } from '../../../../shared/misp/correlation';
+import type { AnalystDataHolder, WithAnalystData } from '../../../../shared/model/analyst-data';
 import type { Attribute } from '../../../../shared/model/attribute';
 import type { Event, EventReport } from '../../../../shared/model/event';
 import type { MispObject, ObjectReference } from '../../../../shared/model/object';
@@ -44,7 +45,18 @@ function extraOf(event: Event): string {
   if (event.protected) extra['protected'] = true;
   if (event.disableCorrelation !== undefined) extra['disableCorrelation'] = event.disableCorrelation;
   if (event.org) extra['org'] = event.org;
+  if (event.cryptographicKeys && event.cryptographicKeys.length > 0) extra['cryptographicKeys'] = event.cryptographicKeys;
   return JSON.stringify(extra);
+}
+
+/** Whether anything in `event` carries analyst data; most events have none, and then nothing more is looked at. */
+function hasAnalystData(event: Event): boolean {
+  return (
+    event.analystData !== undefined ||
+    event.attributes.some((a) => a.analystData !== undefined) ||
+    event.objects.some((o) => o.analystData !== undefined || o.attributes.some((a) => a.analystData !== undefined)) ||
+    event.reports.some((r) => r.analystData !== undefined)
+  );
 }
 
 const NO_KEYS = { selfKeyed: false, keys: [] } as const;
@@ -130,6 +142,14 @@ export class EventStore {
         `INSERT OR IGNORE INTO event_report (event_id, uuid, name, content, timestamp, distribution, sharing_group_id, deleted)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // A record already stored for this event is replaced (records change without their holder's timestamp
+      // moving); one whose uuid belongs to another event is left alone and reported, like any taken uuid.
+      analystData: db.prepare(
+        `INSERT INTO analyst_data (event_id, uuid, kind, holder_type, holder_uuid, position, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (uuid) DO UPDATE SET kind = excluded.kind, holder_type = excluded.holder_type,
+           holder_uuid = excluded.holder_uuid, position = excluded.position, body = excluded.body
+         WHERE analyst_data.event_id = excluded.event_id`,
+      ),
       updateReport: db.prepare(
         `UPDATE event_report SET name = ?, content = ?, timestamp = ?, distribution = ?, sharing_group_id = ?, deleted = ?
          WHERE uuid = ? AND event_id = ? AND timestamp < ?`,
@@ -165,6 +185,24 @@ export class EventStore {
   private attachTags(statement: typeof this.s.eventTag, ownerId: number, tags: readonly Tag[]) {
     // In the source's order: an export writes them back the same way.
     tags.forEach((t, position) => statement.run(ownerId, this.tags.idFor(t), bool(t.local), t.relationshipType ?? null, position));
+  }
+
+  private storeAnalystData(holder: WithAnalystData & { readonly uuid: string }, type: AnalystDataHolder, eventId: number, counts: WriteCounts) {
+    holder.analystData?.forEach((d, position) => {
+      const r = this.s.analystData.run(eventId, d.uuid, d.kind, type, holder.uuid, position, JSON.stringify(d.body));
+      if (r.changes === 0) counts.droppedUuids.push(d.uuid);
+    });
+  }
+
+  /** The analyst data of every item of `event` (only those whose item is stored: see insert and update). */
+  private storeAllAnalystData(event: Event, eventId: number, counts: WriteCounts, stored: (uuid: string) => boolean) {
+    this.storeAnalystData(event, 'Event', eventId, counts);
+    for (const a of event.attributes) if (a.analystData && stored(a.uuid)) this.storeAnalystData(a, 'Attribute', eventId, counts);
+    for (const o of event.objects) {
+      if (o.analystData && stored(o.uuid)) this.storeAnalystData(o, 'Object', eventId, counts);
+      for (const a of o.attributes) if (a.analystData && stored(a.uuid)) this.storeAnalystData(a, 'Attribute', eventId, counts);
+    }
+    for (const r of event.reports) if (r.analystData && stored(r.uuid)) this.storeAnalystData(r, 'EventReport', eventId, counts);
   }
 
   /**
@@ -264,6 +302,10 @@ export class EventStore {
     for (const a of event.attributes) this.insertAttribute(a, eventId, null, counts, noCorrelation);
     for (const o of event.objects) this.insertObject(o, eventId, counts, noCorrelation);
     for (const rep of event.reports) this.insertReport(rep, eventId, counts);
+    if (hasAnalystData(event)) {
+      const dropped = new Set(counts.droppedUuids);
+      this.storeAllAnalystData(event, eventId, counts, (uuid) => !dropped.has(uuid));
+    }
     this.s.counts.run({ id: eventId });
     return counts;
   }
@@ -318,6 +360,10 @@ export class EventStore {
     for (const rep of event.reports) {
       const r = this.s.updateReport.run(rep.name, rep.content, rep.timestamp, opt(rep.distribution), opt(rep.sharingGroupId), bool(rep.deleted), rep.uuid, eventId, rep.timestamp);
       if (r.changes === 0 && !this.s.reportExists.get(rep.uuid, eventId)) this.insertReport(rep, eventId, counts);
+    }
+    if (hasAnalystData(event)) {
+      const dropped = new Set(counts.droppedUuids);
+      this.storeAllAnalystData(event, eventId, counts, (uuid) => !dropped.has(uuid));
     }
     this.s.counts.run({ id: eventId });
     return counts;
