@@ -24,7 +24,7 @@ import { DEFAULT_TAG_COLOUR, feedEventText, manifestEntryOf, type FeedJsonOption
 import type { HashEntry } from './hashes-csv';
 import { IssueLog } from './issue-log';
 import type { Issue } from './issues';
-import { looseInt } from './loose-json';
+import { looseInt, type Mutable } from './loose-json';
 import type { ManifestEntry } from './manifest';
 
 export interface FeedWriteOptions extends FeedJsonOptions {
@@ -36,6 +36,12 @@ export interface FeedWriteOptions extends FeedJsonOptions {
   readonly validDistributions?: readonly Distribution[];
   /** Write tags attached locally too. Default false. */
   readonly keepLocalTags?: boolean;
+  /**
+   * The values were validated and normalised by this format core on their way in (the library admits no others),
+   * so only their type and category are checked here. Default false: every value is checked as MISP would. Checking
+   * once at the boundary is the point of the library's store; doing it again costs most of an export's time.
+   */
+  readonly valuesChecked?: boolean;
 }
 
 export type WriteResult<T> =
@@ -71,6 +77,9 @@ export function pythonIsoDateTime(text: string): string | undefined {
 
 type Seen = { firstSeen?: string; lastSeen?: string };
 
+/** The only spelling written: MISP compares uuids as stored, in lower case. */
+const LOWER_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 class Preparer {
   readonly log: IssueLog;
   private readonly valid: ReadonlySet<number>;
@@ -94,7 +103,7 @@ class Preparer {
   }
 
   uuid(uuid: string, pointer: string, what: string): void {
-    if (!isUuid(uuid) || uuid !== uuid.toLowerCase()) {
+    if (!LOWER_CASE_UUID.test(uuid)) {
       this.log.error('writer.uuid-invalid', `${pointer}/uuid`, `${what} uuid ${JSON.stringify(uuid.slice(0, 60))} is not a lower-case uuid`);
       return;
     }
@@ -103,8 +112,9 @@ class Preparer {
     else this.used.set(uuid, pointer);
   }
 
-  timestamp(t: number, pointer: string): void {
-    if (!Number.isSafeInteger(t) || t < 0) this.log.error('writer.timestamp-invalid', pointer, `timestamp ${t} is not Unix seconds`);
+  /** `pointer` + `field` names the field; joined only when there is something to say. */
+  timestamp(t: number, pointer: string, field = ''): void {
+    if (!Number.isSafeInteger(t) || t < 0) this.log.error('writer.timestamp-invalid', `${pointer}${field}`, `timestamp ${t} is not Unix seconds`);
   }
 
   seen(item: { readonly firstSeen?: string; readonly lastSeen?: string }, pointer: string): Seen {
@@ -143,23 +153,26 @@ class Preparer {
 
   attribute(a: Attribute, pointer: string, inObject: boolean): Attribute {
     this.uuid(a.uuid, pointer, 'attribute');
-    this.timestamp(a.timestamp, `${pointer}/timestamp`);
+    this.timestamp(a.timestamp, pointer, '/timestamp');
     const info = typeInfo(a.type);
     if (!info) {
       this.log.error('writer.attribute-type-unknown', `${pointer}/type`, `${JSON.stringify(a.type)} is not a MISP attribute type`);
     } else {
-      if (!info.categories.some((c) => c === a.category)) {
+      if (!(info.categories as readonly string[]).includes(a.category)) {
         this.log.error('writer.attribute-category-invalid', `${pointer}/category`, `${JSON.stringify(a.category)} is not a category for ${a.type}`);
       }
-      const check = validateAttributeValue(a.type, a.value);
-      if (!check.ok) {
-        this.log.error('writer.attribute-value-invalid', `${pointer}/value`, `${a.type} value rejected: ${check.reason}`);
-      } else if (check.value !== a.value) {
-        this.log.warn('writer.value-not-normalised', `${pointer}/value`, `MISP will store this ${a.type} value as ${JSON.stringify(check.value.slice(0, 80))}; hashes.csv will not match it there`);
+      if (!this.options.valuesChecked) {
+        const check = validateAttributeValue(a.type, a.value);
+        if (!check.ok) {
+          this.log.error('writer.attribute-value-invalid', `${pointer}/value`, `${a.type} value rejected: ${check.reason}`);
+        } else if (check.value !== a.value) {
+          this.log.warn('writer.value-not-normalised', `${pointer}/value`, `MISP will store this ${a.type} value as ${JSON.stringify(check.value.slice(0, 80))}; hashes.csv will not match it there`);
+        }
       }
     }
     if (inObject && !a.objectRelation) this.log.error('writer.object-relation-missing', `${pointer}/object_relation`, 'object attribute without object_relation');
-    const out: Attribute = {
+    // Filled field by field rather than spread from small objects: an export prepares a million of these.
+    const out: Mutable<Attribute> = {
       uuid: a.uuid,
       type: a.type,
       category: a.category,
@@ -168,14 +181,14 @@ class Preparer {
       comment: a.comment,
       timestamp: a.timestamp,
       disableCorrelation: a.disableCorrelation,
-      tags: this.tags(a.tags, pointer),
-      ...this.distribution(a.distribution),
-      ...this.seen(a, pointer),
-      ...(a.deleted !== undefined ? { deleted: a.deleted } : {}),
-      ...(inObject && a.objectRelation ? { objectRelation: a.objectRelation } : {}),
-      ...(a.data !== undefined && a.data !== '' ? { data: a.data } : {}),
-      ...this.analystData(a, pointer),
+      tags: a.tags.length === 0 ? a.tags : this.tags(a.tags, pointer),
     };
+    if (this.options.withDistribution && a.distribution !== undefined) out.distribution = a.distribution;
+    if (a.firstSeen !== undefined || a.lastSeen !== undefined) Object.assign(out, this.seen(a, pointer));
+    if (a.deleted !== undefined) out.deleted = a.deleted;
+    if (inObject && a.objectRelation) out.objectRelation = a.objectRelation;
+    if (a.data !== undefined && a.data !== '') out.data = a.data;
+    if (a.analystData !== undefined) Object.assign(out, this.analystData(a, pointer));
     return out;
   }
 

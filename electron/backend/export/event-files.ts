@@ -61,6 +61,8 @@ export function eventFiles(event: Event, options: FileOptions): EventFiles {
     md5,
     keepLocalTags: options.keepLocalTags,
     hashMode: options.hashMode,
+    // Stored values passed the format core's checks when they were imported or typed (see FeedWriteOptions).
+    valuesChecked: true,
     ...(options.validDistributions ? { validDistributions: options.validDistributions } : {}),
   });
   switch (result.status) {

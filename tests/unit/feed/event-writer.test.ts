@@ -217,6 +217,15 @@ describe('strictness: events MISP would refuse are not written', () => {
     expect(written(result).event.attributes[0]?.value).toBe('Example.ORG');
     expect(codes(result)).toEqual(['writer.value-not-normalised']);
   });
+
+  it('with valuesChecked (values from the library), checks the type and category but not the value again', () => {
+    const bad = event({ attributes: [attribute(1, { value: 'nope' })] });
+    expect(writeFeedEvent(bad, { md5, valuesChecked: true }).status).toBe('written');
+    const wrongCategory = event({ attributes: [attribute(1, { category: 'Person' })] });
+    expect(codes(writeFeedEvent(wrongCategory, { md5, valuesChecked: true }))).toEqual(['writer.attribute-category-invalid']);
+    const unknownType = event({ attributes: [attribute(1, { type: 'nope' })] });
+    expect(writeFeedEvent(unknownType, { md5, valuesChecked: true }).status).toBe('invalid');
+  });
 });
 
 describe('first_seen / last_seen as Python prints them', () => {
