@@ -79,8 +79,9 @@ function linesByEvent(text: string): Map<string, string> {
     if (end < 0) end = text.length;
     const comma = text.indexOf(',', start);
     if (comma > start && comma < end) {
-      // The same uuid as the line before: still the same run, and nothing is allocated for it.
-      const sameRun = runUuid !== null && end - comma - 1 === runUuid.length && text.startsWith(runUuid, comma + 1);
+      // The same uuid as the line before: still the same run. (Comparing a slice, which V8 makes without copying,
+      // is several times faster here than startsWith at an offset.)
+      const sameRun = runUuid !== null && end - comma - 1 === runUuid.length && text.slice(comma + 1, end) === runUuid;
       if (!sameRun) {
         close(start);
         runStart = start;
