@@ -4,7 +4,7 @@ import { fail, ok } from '../../shared/ipc/envelope';
 import type { ChannelInput, ChannelOutput } from '../../shared/ipc/contract';
 import { ExportsScreen } from '../../renderer/src/features/exports/ExportsScreen';
 import type { HostClient } from '../../shared/ipc/host-contract';
-import { inputsOf, renderWithEngine } from './support/render-app';
+import { inputsOf, renderApp, renderWithEngine } from './support/render-app';
 
 afterEach(() => {
   cleanup();
@@ -118,5 +118,38 @@ describe('ExportsScreen in the desktop app', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Zip…' }));
     await waitFor(() => expect((within(form).getByLabelText('Target') as HTMLInputElement).value).toBe('/media/usb/misp-feed.zip'));
     expect(asked).toEqual([expect.objectContaining({ defaultName: 'misp-feed.zip', filters: [{ name: 'Zip archive', extensions: ['zip'] }] })]);
+  });
+});
+
+describe('an export is window work', () => {
+  it('goes on in the top bar when the analyst leaves the form, can be cancelled there, and its result reopens from it', async () => {
+    const { 'export.run': _scripted, ...handlers } = engine({ 'feeds.list': () => ok([]), 'imports.list': () => ok([]) });
+    const transport = renderApp(handlers, { screen: 'exports' });
+    fireEvent.click(await screen.findByRole('button', { name: 'New export' }));
+    const form = await screen.findByRole('form', { name: 'New export' });
+    fireEvent.change(within(form).getByLabelText('Target'), { target: { value: '/media/usb/feed' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(transport.exports).toHaveLength(1));
+    expect(within(form).getByRole('button', { name: 'Export' }).hasAttribute('disabled')).toBe(true);
+
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: 'Feeds' }));
+    const topBar = await screen.findByRole('status', { name: 'Background work' });
+    expect(topBar.textContent).toContain('Export to /media/usb/feed');
+    transport.exports[0]!.progress(500, 2000, 'writing');
+    await waitFor(() => expect(within(topBar).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('500'));
+    transport.exports[0]!.finish(ok(report()));
+    await waitFor(() => expect(topBar.textContent).toContain('2 events, 7 attributes written'));
+    fireEvent.click(within(topBar).getByRole('button', { name: 'Result' }));
+    const result = await screen.findByRole('region', { name: 'Export result' });
+    expect(result.textContent).toContain('Written to folder /media/usb/feed');
+
+    // A second one, cancelled from the top bar: the engine hears the cancel.
+    fireEvent.click(screen.getByRole('button', { name: 'New export' }));
+    const again = await screen.findByRole('form', { name: 'New export' });
+    fireEvent.change(within(again).getByLabelText('Target'), { target: { value: '/media/usb/other' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Dry run' }));
+    await waitFor(() => expect(transport.exports).toHaveLength(2));
+    fireEvent.click(within(screen.getByRole('status', { name: 'Background work' })).getByRole('button', { name: 'Cancel Dry run to /media/usb/other' }));
+    expect(transport.cancels).toEqual([transport.exports[1]!.id]);
   });
 });

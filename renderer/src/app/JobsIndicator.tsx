@@ -1,9 +1,10 @@
 /**
- * The top bar's small progress area: the running import with its bar and Cancel, or the last finished one with a
- * link to its report. Never a modal: the rest of the window stays usable.
+ * The top bar's small progress area: the running import or export with its bar and Cancel, or the last finished
+ * one with a link to its report. Never a modal: the rest of the window stays usable.
  */
 import { ProgressBar } from '../components/ProgressBar';
-import { jobPercent, useJobs, type ImportJob } from './jobs';
+import { formatCount } from '../components/format';
+import { jobPercent, useJobs, type ExportJob, type ImportJob, type Job } from './jobs';
 import { useNavigation } from './navigation';
 
 function fetchSummary(c: NonNullable<ImportJob['report']>['counts']): string {
@@ -19,9 +20,24 @@ function fetchSummary(c: NonNullable<ImportJob['report']>['counts']): string {
   return said.length > 0 ? said.join(', ') : 'nothing to do';
 }
 
-function outcome(job: ImportJob): string {
+function notDone(job: Job): string {
+  return job.status === 'cancelled' ? 'cancelled' : `failed: ${job.error?.message ?? 'unknown error'}`;
+}
+
+function exportOutcome(job: ExportJob): string {
   const r = job.report;
-  if (!r) return job.status === 'cancelled' ? 'cancelled' : `failed: ${job.error?.message ?? 'unknown error'}`;
+  if (!r) return notDone(job);
+  const what = `${formatCount(r.events, 'event')}, ${formatCount(r.attributes, 'attribute')}`;
+  return r.dryRun ? `dry run: ${what} would be written` : `${what} written`;
+}
+
+function outcome(job: Job): string {
+  return job.kind === 'import' ? importOutcome(job) : exportOutcome(job);
+}
+
+function importOutcome(job: ImportJob): string {
+  const r = job.report;
+  if (!r) return notDone(job);
   switch (r.status) {
     case 'done':
       return r.mode === 'fetch' ? fetchSummary(r.counts) : `${r.counts.cachedValues.toLocaleString('en')} values cached`;
@@ -58,15 +74,20 @@ export function JobsIndicator() {
       </div>
     );
   }
-  const report = shown.report;
+  const importId = shown.kind === 'import' ? shown.report?.importId : undefined;
   return (
     <div className={`jobs ${shown.status === 'done' ? '' : 'failed'}`} role="status" aria-label="Background work">
       <span className="job-title">
         {shown.title}: {outcome(shown)}
       </span>
-      {report && (
-        <button type="button" className="small" onClick={() => go({ screen: 'imports', importId: report.importId })}>
+      {importId !== undefined && (
+        <button type="button" className="small" onClick={() => go({ screen: 'imports', importId })}>
           Report
+        </button>
+      )}
+      {shown.kind === 'export' && shown.report && (
+        <button type="button" className="small" onClick={() => go({ screen: 'exports', jobId: shown.id })}>
+          Result
         </button>
       )}
       <button type="button" className="icon" aria-label="Dismiss" onClick={() => dismiss(shown.id)}>

@@ -7,7 +7,8 @@ export type Route =
   | { readonly screen: 'events'; readonly feedId?: number; readonly eventUuid?: string }
   | { readonly screen: 'imports'; readonly importId?: number }
   | { readonly screen: 'search' }
-  | { readonly screen: 'exports' }
+  /** `jobId`: open the result of that export job (from the top bar). */
+  | { readonly screen: 'exports'; readonly jobId?: number }
   | { readonly screen: 'reference' };
 
 export type ScreenId = Route['screen'];

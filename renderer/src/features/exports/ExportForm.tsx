@@ -1,14 +1,13 @@
 /**
  * A new export (or a saved profile opened again): filters with the live count of what they select, the target
  * (a folder, or a file ending in .zip, checked by the engine), incremental and signing; then a dry run or the
- * export itself, with progress and cancel, and its result. Nothing typed is lost when the engine says no.
+ * export itself, with progress and cancel, and its result. Nothing typed is lost when the engine says no. The run
+ * is a window job (app/jobs.tsx): it goes on, in the top bar, when the analyst leaves this screen.
  */
-import { useMemo, useRef, useState, type FormEvent } from 'react';
-import type { IpcError } from '../../../../shared/ipc/envelope';
-import type { ProgressEvent } from '../../../../shared/ipc/wire';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useEnvironment } from '../../app/engine-context';
 import { useEngineQuery } from '../../app/engine-query';
-import type { ExportReport } from '../../app/types';
+import { useExportJob, useJobs } from '../../app/jobs';
 import { ProgressBar } from '../../components/ProgressBar';
 import { CheckField, SelectField, TextField } from '../../components/fields';
 import { distributionShort, formatCount } from '../../components/format';
@@ -21,8 +20,6 @@ const HASH_MODES: readonly { value: HashMode; label: string }[] = [
   { value: 'correlating', label: 'Only what MISP correlates on' },
 ];
 
-type Run = { readonly state: 'running'; readonly dryRun: boolean; readonly progress: ProgressEvent | null } | { readonly state: 'done'; readonly report: ExportReport } | { readonly state: 'failed'; readonly error: IpcError };
-
 export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profileName = null, onClose }: {
   initial?: ExportFormValues;
   title?: string;
@@ -30,7 +27,8 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
   profileName?: string | null;
   onClose: () => void;
 }) {
-  const { engine, host } = useEnvironment();
+  const { host } = useEnvironment();
+  const jobs = useJobs();
   const [pickError, setPickError] = useState<string | null>(null);
   /** The desktop app asks with the native save dialog; browser mode has none, and the typed path is checked by the engine. */
   const choose = async (kind: 'folder' | 'zip') => {
@@ -45,40 +43,31 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
     if (picked.value) setValues((old) => ({ ...old, target: picked.value! }));
   };
   const [values, setValues] = useState(initial);
-  const [run, setRun] = useState<Run | null>(null);
+  const [jobId, setJobId] = useState<number | null>(null);
+  const job = useExportJob(jobId);
   const [saveAs, setSaveAs] = useState(profileName ?? '');
-  const [saved, setSaved] = useState<string | null>(null);
-  const controller = useRef<AbortController | null>(null);
   const keys = useEngineQuery('keys.list', {});
   const set = <K extends keyof ExportFormValues>(key: K) => (v: ExportFormValues[K]) => setValues((old) => ({ ...old, [key]: v }));
 
   // The live count: asked once typing pauses, for the filter and options only.
   const countInput = useSettled(useMemo(() => ({ filter: filterOf(values), options: optionsOf(values) }), [values]), 300);
   const count = useEngineQuery('export.count', countInput);
-  const failure = run?.state === 'failed' ? run.error : null;
+  const failure = job?.status === 'failed' ? job.error : null;
   const problems = [...(count.error?.issues ?? []), ...(failure?.issues ?? [])];
   const errorOf = (field: keyof ExportFormValues) => problems.find((i) => fieldOfIssue(i.path) === field)?.message ?? null;
+  const saved = job?.report && job.request.saveProfile ? job.request.saveProfile : null;
 
-  const start = async (dryRun: boolean) => {
-    const c = new AbortController();
-    controller.current = c;
-    setSaved(null);
-    setRun({ state: 'running', dryRun, progress: null });
+  const start = (dryRun: boolean) => {
     const request = { ...requestOf(values, dryRun), ...(saveAs.trim() && !dryRun ? { saveProfile: saveAs.trim() } : {}) };
-    const result = await engine.call('export.run', request, {
-      signal: c.signal,
-      onProgress: (progress) => setRun((r) => (r?.state === 'running' ? { ...r, progress } : r)),
-    });
-    controller.current = null;
-    setRun(result.ok ? { state: 'done', report: result.value } : { state: 'failed', error: result.error });
-    if (result.ok && request.saveProfile) setSaved(request.saveProfile);
+    const where = values.target.trim();
+    setJobId(jobs.startExport(request, dryRun ? `Dry run to ${where}` : `Export to ${where}`));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void start(false);
+    start(false);
   };
   const own = (keys.data ?? []).filter((k) => k.kind === 'own');
-  const running = run?.state === 'running';
+  const running = job?.status === 'running';
 
   return (
     <form className="panel-form export-form" aria-label={title} onSubmit={submit} noValidate>
@@ -101,8 +90,9 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
         </p>
       )}
       {saved && <p className="muted">Saved as profile “{saved}”.</p>}
-      {run?.state === 'running' && <ProgressBar label={run.dryRun ? 'Checking' : 'Exporting'} done={run.progress?.done ?? 0} total={run.progress?.total ?? null} />}
-      {run?.state === 'done' && <ExportReportView report={run.report} />}
+      {job?.status === 'cancelled' && <p className="muted">Cancelled: nothing was written.</p>}
+      {running && <ProgressBar label={job.request.dryRun ? 'Checking' : 'Exporting'} done={job.progress?.done ?? 0} total={job.progress?.total ?? null} />}
+      {job?.report && <ExportReportView report={job.report} />}
       <fieldset>
         <legend>Which events</legend>
         <TextField label="Tags" mono wide value={values.tags} onChange={set('tags')} placeholder="tlp:white|feed-export|!privint" hint="any of the terms, none of the !terms" error={errorOf('tags')} />
@@ -158,11 +148,11 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
         <button type="submit" className="primary" disabled={running || values.target.trim() === ''}>
           Export
         </button>
-        <button type="button" disabled={running || values.target.trim() === ''} onClick={() => void start(true)}>
+        <button type="button" disabled={running || values.target.trim() === ''} onClick={() => start(true)}>
           Dry run
         </button>
         {running && (
-          <button type="button" onClick={() => controller.current?.abort()}>
+          <button type="button" onClick={() => jobs.cancel(job.id)}>
             Cancel
           </button>
         )}

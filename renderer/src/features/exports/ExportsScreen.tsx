@@ -5,15 +5,25 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useEngineQuery } from '../../app/engine-query';
+import { useExportJob } from '../../app/jobs';
+import { useNavigation } from '../../app/navigation';
 import type { ExportProfile, ExportRun } from '../../app/types';
+import { ProgressBar } from '../../components/ProgressBar';
 import { SplitView } from '../../components/SplitView';
 import { VirtualTable } from '../../components/VirtualTable';
 import { formatTime, truncateMiddle } from '../../components/format';
 import { ExportForm } from './ExportForm';
+import { ExportReportView } from './ExportReportView';
 import { KeysPanel } from './KeysPanel';
 import { formOfProfile } from './export-form-model';
 
-type Detail = { readonly kind: 'new' } | { readonly kind: 'profile'; readonly profile: ExportProfile } | { readonly kind: 'keys' } | { readonly kind: 'run'; readonly run: ExportRun };
+type Detail =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'profile'; readonly profile: ExportProfile }
+  | { readonly kind: 'keys' }
+  | { readonly kind: 'run'; readonly run: ExportRun }
+  /** An export job's result, opened from the top bar. */
+  | { readonly kind: 'job'; readonly jobId: number };
 
 const col = createColumnHelper<ExportRun>();
 const columns = [
@@ -34,6 +44,28 @@ const columns = [
     ),
   }),
 ];
+
+function JobPane({ jobId, onClose }: { jobId: number; onClose: () => void }) {
+  const job = useExportJob(jobId);
+  return (
+    <div className="pane">
+      <header className="pane-header">
+        <h2>{job?.title ?? 'Export'}</h2>
+        <button type="button" className="icon" aria-label="Close export" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {!job && <p className="muted">This export is no longer held by the window; its run is in the history.</p>}
+      {job?.status === 'running' && <ProgressBar label="Exporting" done={job.progress?.done ?? 0} total={job.progress?.total ?? null} />}
+      {job?.report && <ExportReportView report={job.report} />}
+      {job?.error && (
+        <p role="alert" className="error-box">
+          {job.status === 'cancelled' ? 'Cancelled: nothing was written.' : `Nothing was exported: ${job.error.message}`}
+        </p>
+      )}
+    </div>
+  );
+}
 
 function RunPane({ run, onClose }: { run: ExportRun; onClose: () => void }) {
   return (
@@ -71,7 +103,16 @@ function RunPane({ run, onClose }: { run: ExportRun; onClose: () => void }) {
 export function ExportsScreen() {
   const history = useEngineQuery('export.history', { limit: 500 });
   const profiles = useEngineQuery('export.profiles', {});
-  const [detail, setDetail] = useState<Detail | null>(null);
+  const { route } = useNavigation();
+  const asked = route.screen === 'exports' ? route.jobId : undefined;
+  const [detail, setDetail] = useState<Detail | null>(asked === undefined ? null : { kind: 'job', jobId: asked });
+  // The top bar's Result button may ask for another job while this screen is open: follow it (state from props,
+  // set while rendering, as React recommends over an effect).
+  const [seen, setSeen] = useState(asked);
+  if (asked !== seen) {
+    setSeen(asked);
+    if (asked !== undefined) setDetail({ kind: 'job', jobId: asked });
+  }
   const close = () => setDetail(null);
   const pane = (() => {
     if (!detail) return null;
@@ -84,6 +125,8 @@ export function ExportsScreen() {
         return <KeysPanel onClose={close} />;
       case 'run':
         return <RunPane run={detail.run} onClose={close} />;
+      case 'job':
+        return <JobPane key={`job:${detail.jobId}`} jobId={detail.jobId} onClose={close} />;
       default: {
         const exhaustive: never = detail;
         return exhaustive;

@@ -2,7 +2,7 @@
  * The import wizard: 1) the source checked, 2) its events, ticked and previewed, 3) fetch or cache into a feed,
  * 4) progress, 5) the report. Earlier steps stay reachable from the step list while no import runs.
  */
-import { useJob } from '../../app/jobs';
+import { useImportJob } from '../../app/jobs';
 import { DestinationStep } from './DestinationStep';
 import { PreviewStep } from './PreviewStep';
 import { ProgressStep } from './ProgressStep';
@@ -30,7 +30,7 @@ function StepContent({ step }: { step: WizardStep }) {
 export function ImportWizard() {
   const wizard = useWizard();
   const { state } = wizard;
-  const job = useJob(state.jobId);
+  const job = useImportJob(state.jobId);
   const running = job?.status === 'running';
   // The progress step turns into the report once the job is over; no effect needed to move along.
   const step: WizardStep = state.step === 'progress' && job && !running ? 'report' : state.step;

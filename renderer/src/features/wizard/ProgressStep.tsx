@@ -1,5 +1,5 @@
 /** Steps 4 and 5: the running job's progress with Cancel, then its report (or why it failed). */
-import { jobPercent, useJob, useJobs, type ImportJob } from '../../app/jobs';
+import { jobPercent, useImportJob, useJobs, type ImportJob } from '../../app/jobs';
 import { useNavigation } from '../../app/navigation';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ImportReportView } from '../imports/ImportReportView';
@@ -29,7 +29,7 @@ export function JobProgress({ job }: { job: ImportJob }) {
 
 export function ProgressStep() {
   const wizard = useWizard();
-  const job = useJob(wizard.state.jobId);
+  const job = useImportJob(wizard.state.jobId);
   const { go } = useNavigation();
   if (!job) return <p className="muted">No import is running.</p>;
   if (job.status === 'running') return <JobProgress job={job} />;
