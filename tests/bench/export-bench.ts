@@ -12,6 +12,8 @@ import { openEngine } from '../../electron/backend/engine';
 import type { ExportReport } from '../../electron/backend/export/export-feed';
 import { BENCH_ROOT, DATA_DIR, feedPaths } from './generate-feed';
 import { PROJECT_ROOT } from '../support/cli';
+import { PYTHON, pymispUnavailable } from '../support/pymisp-check';
+import { sharedPath } from '../support/shared-data';
 
 export const EXPORT_LIBRARY = join(DATA_DIR, 'library-L.sqlite');
 const STAMP = `${EXPORT_LIBRARY}.stamp.json`;
@@ -135,4 +137,34 @@ export function baselineExport(): number {
     rmSync(join(out, '..'), { recursive: true, force: true });
   }
   return attributes;
+}
+
+export interface PymispFigures {
+  readonly events: number;
+  readonly attributes: number;
+  /** to_feed and writing, the generator's own work. */
+  readonly seconds: number;
+  /** MISPEvent.load_file of the same files, which a generator fed by a MISP server does not do. */
+  readonly loadSeconds: number;
+}
+
+/**
+ * PyMISP's to_feed over the events of feed-L (tests/bench/pymisp_to_feed.py), for the ratio the export issue asks
+ * for; undefined, with the reason, when PyMISP cannot run here.
+ */
+export function pymispToFeed(): { figures: PymispFigures } | { unavailable: string } {
+  if (pymispUnavailable) return { unavailable: pymispUnavailable };
+  const out = outPath('folder');
+  try {
+    const r = spawnSync(PYTHON, [join(PROJECT_ROOT, 'tests', 'bench', 'pymisp_to_feed.py'), feedPaths('feed-L').dir, out, sharedPath('tools', 'pymisp-check')], {
+      encoding: 'utf8',
+      timeout: 1_200_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (r.status !== 0) return { unavailable: `pymisp_to_feed.py exited ${String(r.status)}: ${(r.stderr || r.stdout).slice(-300)}` };
+    const j = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { events: number; attributes: number; seconds: number; load_seconds: number };
+    return { figures: { events: j.events, attributes: j.attributes, seconds: j.seconds, loadSeconds: j.load_seconds } };
+  } finally {
+    rmSync(join(out, '..'), { recursive: true, force: true });
+  }
 }

@@ -16,7 +16,7 @@ import { CACHE_SPEC, DATA_DIR, DEFAULT_SEED, ensureCacheFeed, ensureFeed, SIZES,
 import type { ScenarioResult } from './scenario';
 import { main as startupFigures } from './cli-start';
 import { runEventViewBench } from './event-view';
-import { exportLibraryReady } from './export-bench';
+import { exportLibraryReady, pymispToFeed } from './export-bench';
 
 const ROOT = resolve(__dirname, '..', '..');
 const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [cli] [event] [export] [--no-cache]   (no names: everything)';
@@ -197,6 +197,22 @@ function printNotes(rows: readonly Row[]): void {
   }
 }
 
+/** The export issue's ratio against PyMISP's to_feed on the same events, when PyMISP runs here (informative: no target). */
+function printPymispRatio(rows: readonly Row[]): void {
+  const folder = rows.find((r) => r.scenario === 'export:folder');
+  console.error('  running PyMISP to_feed over feed-L …');
+  const py = pymispToFeed();
+  if ('unavailable' in py) {
+    console.log(`PyMISP to_feed: not run (${py.unavailable}); the ratio above is to the JSON baseline`);
+    return;
+  }
+  const f = py.figures;
+  console.log(
+    `PyMISP to_feed (${fmtInt(f.events)} events, ${fmtInt(f.attributes)} attributes; to_feed + json.dump + hashes.csv, events loaded beforehand in ${fmtSeconds(f.loadSeconds * 1000)}): ${fmtSeconds(f.seconds * 1000)}`,
+  );
+  if (folder && !folder.result.error) console.log(`export L folder / PyMISP to_feed: ${fmtSeconds(folder.result.ms)} / ${fmtSeconds(f.seconds * 1000)} = ${(folder.result.ms / (f.seconds * 1000)).toFixed(2)}×`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -282,6 +298,7 @@ async function main(): Promise<void> {
   printTable(rows);
   printNotes(rows);
   for (const note of pairNotes) console.log(note);
+  if (args.export) printPymispRatio(rows);
   const verdicts = rows.map(verdict);
   let total = verdicts.reduce((n, v) => n + v.passed + v.failed.length, 0);
   const failed = verdicts.flatMap((v) => v.failed);

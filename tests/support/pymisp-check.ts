@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { sharedPath } from './shared-data';
 
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 const SCRIPT = sharedPath('tools', 'pymisp-check', 'validate_feed.py');
 
 function why(): string | null {
