@@ -52,6 +52,9 @@ test.describe('exports in browser mode', () => {
     const result = form.getByRole('region', { name: 'Export result' });
     await expect(result).toContainText('Written to folder', { timeout: 30_000 });
     await expect(result).toContainText('Signed by CERT Example');
+    // The run is window work: the top bar says how it ended too.
+    await expect(page.getByRole('status', { name: 'Background work' })).toContainText('3 events');
+    await expect(page.getByRole('status', { name: 'Background work' })).toContainText('written');
     await keepScreenshot(page, info, 'export-result');
     await expect(page.getByRole('region', { name: 'Export profiles' })).toContainText('USB weekly');
     await expect(page.getByRole('region', { name: 'Export history' }).getByTestId('row')).toHaveCount(1);
@@ -76,6 +79,14 @@ test.describe('exports in browser mode', () => {
     await expect(profile.getByRole('status')).toContainText('3 events');
     await expect(profile.getByLabel('Target')).toHaveValue(join(browserMode.dataDir, 'usb-feed'));
     await keepScreenshot(big, info, 'export-profile-200');
+    // A dry run from the profile, its outcome in the top bar and its result reopened from there, at 200 %.
+    await profile.getByRole('button', { name: 'Dry run' }).click();
+    const topBar = big.getByRole('status', { name: 'Background work' });
+    await expect(topBar).toContainText('would be written', { timeout: 30_000 });
+    await profile.getByRole('button', { name: 'Close export' }).click();
+    await topBar.getByRole('button', { name: 'Result' }).click();
+    await expect(big.getByRole('region', { name: 'Export result' })).toContainText('Dry run: nothing was written');
+    await keepScreenshot(big, info, 'export-job-200');
     await big.getByRole('button', { name: 'Keys', exact: true }).click();
     await expect(big.getByRole('list', { name: 'Keys' })).toContainText('CERT Example');
     await keepScreenshot(big, info, 'keys-200');

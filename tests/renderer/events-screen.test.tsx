@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../shared/ipc/envelope';
 import type { ChannelInput } from '../../shared/ipc/contract';
 import { EventsScreen } from '../../renderer/src/features/event/EventsScreen';
-import { inputsOf, renderWithEngine } from './support/render-app';
+import { inputsOf, renderApp, renderWithEngine } from './support/render-app';
 import { eventRow, eventView, feed, fileObject, manyRows, pageOf, sampleRows, uuidOf } from './support/samples';
 
 afterEach(() => {
@@ -222,5 +222,45 @@ describe('EventsScreen', () => {
   it('says so when an event cannot be opened', async () => {
     renderWithEngine(<EventsScreen eventUuid={uuidOf(404)} />, library(1));
     expect((await screen.findByRole('alert')).textContent).toContain('no event');
+  });
+});
+
+describe('EventsScreen → a new export', () => {
+  const exportsToo = (total: number) => ({
+    ...library(total),
+    'imports.list': () => ok([]),
+    'export.history': () => ok([]),
+    'export.profiles': () => ok([]),
+    'keys.list': () => ok([]),
+    'export.count': (input: ChannelInput<'export.count'>) => ok({ events: input.filter?.events?.length ?? total, attributes: 9 }),
+  });
+
+  it('takes the listed feed and facets into the export filter, and refuses a search text it cannot carry', async () => {
+    const transport = renderApp(exportsToo(3), { screen: 'events', feedId: 7 });
+    await within(list()).findByText('Stored event 0');
+    const facets = screen.getByRole('group', { name: 'Filter events' });
+    fireEvent.change(within(facets).getByLabelText('Tag'), { target: { value: 'tlp:green' } });
+    fireEvent.keyDown(within(facets).getByLabelText('Tag'), { key: 'Enter' });
+    await waitFor(() => expect(inputsOf(transport, 'events.list').at(-1)).toMatchObject({ tag: 'tlp:green' }));
+    fireEvent.change(screen.getByLabelText('Search events'), { target: { value: 'emotet' } });
+    expect(screen.getByRole('button', { name: 'Export these…' }).hasAttribute('disabled')).toBe(true);
+    fireEvent.change(screen.getByLabelText('Search events'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export these…' }));
+    const form = await screen.findByRole('form', { name: 'New export' });
+    expect(within(form).getByTestId('export-scope').textContent).toContain('3 events of circl-osint');
+    expect((within(form).getByLabelText('Tags') as HTMLInputElement).value).toBe('tlp:green');
+    await waitFor(() => expect(inputsOf(transport, 'export.count').at(-1)).toEqual({ filter: { tags: 'tlp:green', origins: [7] }, options: { keepLocalTags: false, hashes: 'pymisp' } }));
+    fireEvent.click(within(form).getByRole('button', { name: 'Export all events instead' }));
+    await waitFor(() => expect(inputsOf(transport, 'export.count').at(-1)).toEqual({ filter: { tags: 'tlp:green' }, options: { keepLocalTags: false, hashes: 'pymisp' } }));
+  });
+
+  it('exports the open event alone from its pane', async () => {
+    const transport = renderApp(exportsToo(3), { screen: 'events', eventUuid: uuidOf(2) });
+    const pane = await screen.findByRole('article', { name: /^Event / });
+    fireEvent.click(within(pane).getByRole('button', { name: 'Export…' }));
+    const form = await screen.findByRole('form', { name: 'New export' });
+    expect(within(form).getByTestId('export-scope').textContent).toContain('Only the event');
+    await waitFor(() => expect(inputsOf(transport, 'export.count').at(-1)).toMatchObject({ filter: { events: [uuidOf(2)] } }));
+    expect(await within(form).findByText('1 event, 9 attributes selected')).toBeTruthy();
   });
 });

@@ -1,4 +1,5 @@
 /** An event loading into the detail pane: a stored one (events.get) or one inside a feed being previewed. */
+import type { ReactNode } from 'react';
 import type { EngineQuery } from '../../app/engine-query';
 import { PaneActions } from '../../components/PaneActions';
 import type { EventView as EventViewData } from '../../app/types';
@@ -11,8 +12,10 @@ export interface EventPaneProps {
   readonly onExpand?: (() => void) | undefined;
 }
 
-export function EventPane({ query, source, preview = false, onClose, expanded, onExpand }: EventPaneProps & {
+export function EventPane({ query, source, preview = false, onClose, expanded, onExpand, extraActions }: EventPaneProps & {
   query: EngineQuery<EventViewData>;
+  /** Buttons before the pane's own (a stored event's Export…). */
+  extraActions?: ReactNode;
   /** Where the event's further pages of attributes come from. */
   source: AttributeSource;
   preview?: boolean;
@@ -33,5 +36,11 @@ export function EventPane({ query, source, preview = false, onClose, expanded, o
   }
   if (!query.data || query.loading) return <p className="pane muted">{preview ? 'Reading the event…' : 'Opening the event…'}</p>;
   // Keyed by event: another event starts with its own filter and object, and no rows of the last one.
-  return <EventView key={query.data.uuid} event={query.data} source={source} preview={preview} actions={close} />;
+  const actions = (
+    <>
+      {extraActions}
+      {close}
+    </>
+  );
+  return <EventView key={query.data.uuid} event={query.data} source={source} preview={preview} actions={actions} />;
 }

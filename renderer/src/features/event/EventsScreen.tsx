@@ -4,6 +4,7 @@
  */
 import { useRef, useState } from 'react';
 import { useEngineQuery } from '../../app/engine-query';
+import { useNavigation, type ExportPreset } from '../../app/navigation';
 import { usePersistentState } from '../../app/persistent-state';
 import type { EventSort } from '../../app/types';
 import { SplitView } from '../../components/SplitView';
@@ -17,6 +18,19 @@ const SEARCH_DELAY_MS = 250;
 const isSort = (v: unknown): v is EventSort => v === 'date' || v === 'org' || v === 'info' || v === 'attributes' || v === 'timestamp';
 const isDirection = (v: unknown): v is 'asc' | 'desc' => v === 'asc' || v === 'desc';
 
+/** The list's feed and facets as a new export's filter (the search text has no export equivalent). */
+function presetOf(feedId: number | null, feedName: string | null, f: EventFacets, total: number | null): ExportPreset {
+  const what = total === null ? 'the events' : formatCount(total, 'event');
+  return {
+    label: feedName ? `${what} of ${feedName}` : what,
+    ...(feedId !== null ? { origin: feedId } : {}),
+    ...(f.tag ? { tag: f.tag } : {}),
+    ...(f.org ? { org: f.org } : {}),
+    ...(f.dateFrom ? { dateFrom: f.dateFrom } : {}),
+    ...(f.dateTo ? { dateUntil: f.dateTo } : {}),
+  };
+}
+
 export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }: { feedId?: number | null; eventUuid?: string | null }) {
   const [sort, setSort] = usePersistentState<EventSort>('events.sort', 'date', isSort);
   const [direction, setDirection] = usePersistentState<'asc' | 'desc'>('events.direction', 'desc', isDirection);
@@ -29,6 +43,8 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const feeds = useEngineQuery('feeds.list', {});
   const events = usePagedEvents({ search, sort, direction, feedId, facets });
+  const { go } = useNavigation();
+  const feedName = feedId === null ? null : ((feeds.data ?? []).find((f) => f.id === feedId)?.settings.name ?? `feed ${feedId}`);
 
   const onType = (text: string) => {
     setTyped(text);
@@ -73,6 +89,14 @@ export function EventsScreen({ feedId: initialFeedId = null, eventUuid = null }:
           <span className="muted" data-testid="events-total" aria-live="polite">
             {countText}
           </span>
+          <button
+            type="button"
+            disabled={typed.trim() !== '' || events.total === 0}
+            title={typed.trim() !== '' ? 'The search text is no export filter: clear it, or narrow with the feed and the facets' : 'A new export of the events listed here'}
+            onClick={() => go({ screen: 'exports', preset: presetOf(feedId, feedName, facets, events.total) })}
+          >
+            Export these…
+          </button>
         </div>
       </header>
       <EventFacetsBar facets={facets} onChange={setFacets} />

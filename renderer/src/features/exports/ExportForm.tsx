@@ -95,6 +95,14 @@ export function ExportForm({ initial = EMPTY_FORM, title = 'New export', profile
       {job?.report && <ExportReportView report={job.report} />}
       <fieldset>
         <legend>Which events</legend>
+        {values.scope !== '' && (
+          <p className="field wide export-scope" data-testid="export-scope">
+            Only {values.scope}.{' '}
+            <button type="button" className="small" onClick={() => setValues((old) => ({ ...old, origins: [], events: [], scope: '' }))}>
+              Export all events instead
+            </button>
+          </p>
+        )}
         <TextField label="Tags" mono wide value={values.tags} onChange={set('tags')} placeholder="tlp:white|feed-export|!privint" hint="any of the terms, none of the !terms" error={errorOf('tags')} />
         <TextField label="Creator orgs" mono value={values.orgs} onChange={set('orgs')} placeholder="CIRCL|!ACME" error={errorOf('orgs')} />
         <TextField label="Dated from" mono value={values.dateFrom} onChange={set('dateFrom')} placeholder="2024-01-01 or 30d" error={errorOf('dateFrom')} />

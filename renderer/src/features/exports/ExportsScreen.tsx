@@ -6,7 +6,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useEngineQuery } from '../../app/engine-query';
 import { useExportJob } from '../../app/jobs';
-import { useNavigation } from '../../app/navigation';
+import { useNavigation, type ExportPreset } from '../../app/navigation';
 import type { ExportProfile, ExportRun } from '../../app/types';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SplitView } from '../../components/SplitView';
@@ -15,10 +15,10 @@ import { formatTime, truncateMiddle } from '../../components/format';
 import { ExportForm } from './ExportForm';
 import { ExportReportView } from './ExportReportView';
 import { KeysPanel } from './KeysPanel';
-import { formOfProfile } from './export-form-model';
+import { formOfPreset, formOfProfile } from './export-form-model';
 
 type Detail =
-  | { readonly kind: 'new' }
+  | { readonly kind: 'new'; readonly preset?: ExportPreset }
   | { readonly kind: 'profile'; readonly profile: ExportProfile }
   | { readonly kind: 'keys' }
   | { readonly kind: 'run'; readonly run: ExportRun }
@@ -104,21 +104,28 @@ export function ExportsScreen() {
   const history = useEngineQuery('export.history', { limit: 500 });
   const profiles = useEngineQuery('export.profiles', {});
   const { route } = useNavigation();
-  const asked = route.screen === 'exports' ? route.jobId : undefined;
-  const [detail, setDetail] = useState<Detail | null>(asked === undefined ? null : { kind: 'job', jobId: asked });
+  const asked = route.screen === 'exports' ? route : null;
+  const detailOf = (r: typeof asked): Detail | null =>
+    r?.jobId !== undefined ? { kind: 'job', jobId: r.jobId } : r?.preset ? { kind: 'new', preset: r.preset } : null;
+  const [detail, setDetail] = useState<Detail | null>(() => detailOf(asked));
   // The top bar's Result button may ask for another job while this screen is open: follow it (state from props,
   // set while rendering, as React recommends over an effect).
   const [seen, setSeen] = useState(asked);
   if (asked !== seen) {
     setSeen(asked);
-    if (asked !== undefined) setDetail({ kind: 'job', jobId: asked });
+    const next = detailOf(asked);
+    if (next) setDetail(next);
   }
   const close = () => setDetail(null);
   const pane = (() => {
     if (!detail) return null;
     switch (detail.kind) {
       case 'new':
-        return <ExportForm key="new" onClose={close} />;
+        return detail.preset ? (
+          <ExportForm key={`preset:${detail.preset.label}`} initial={formOfPreset(detail.preset)} onClose={close} />
+        ) : (
+          <ExportForm key="new" onClose={close} />
+        );
       case 'profile':
         return <ExportForm key={`profile:${detail.profile.name}`} initial={formOfProfile(detail.profile)} title={`Profile ${detail.profile.name}`} profileName={detail.profile.name} onClose={close} />;
       case 'keys':

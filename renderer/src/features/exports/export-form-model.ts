@@ -2,6 +2,7 @@
  * The export form's values (strings and flags, as typed) and their translation to the engine's request. The form
  * keeps what was typed whatever the engine answers; the engine checks every field, and its issue paths say which.
  */
+import type { ExportPreset } from '../../app/navigation';
 import type { ExportProfile, ExportRequest } from '../../app/types';
 
 export type HashMode = 'pymisp' | 'correlating';
@@ -23,6 +24,11 @@ export interface ExportFormValues {
   /** Fingerprint of an own key, or '' for unsigned. */
   readonly signKey: string;
   readonly passphrase: string;
+  /** Set from the Events screen or a profile, not typed: only events from these feeds, only these events. */
+  readonly origins: readonly (number | 'local')[];
+  readonly events: readonly string[];
+  /** What those two mean, in words (empty when neither is set). */
+  readonly scope: string;
 }
 
 export const EMPTY_FORM: ExportFormValues = {
@@ -40,7 +46,24 @@ export const EMPTY_FORM: ExportFormValues = {
   incremental: false,
   signKey: '',
   passphrase: '',
+  origins: [],
+  events: [],
+  scope: '',
 };
+
+/** A new export of what the Events screen showed or had open. */
+export function formOfPreset(p: ExportPreset): ExportFormValues {
+  return {
+    ...EMPTY_FORM,
+    tags: p.tag ?? '',
+    orgs: p.org ?? '',
+    dateFrom: p.dateFrom ?? '',
+    dateUntil: p.dateUntil ?? '',
+    origins: p.origin !== undefined ? [p.origin] : [],
+    events: p.events ?? [],
+    scope: p.events !== undefined || p.origin !== undefined ? p.label : '',
+  };
+}
 
 const words = (text: string) => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -53,6 +76,8 @@ export function filterOf(v: ExportFormValues): NonNullable<ExportRequest['filter
     ...(v.dateFrom.trim() ? { dateFrom: v.dateFrom.trim() } : {}),
     ...(v.dateUntil.trim() ? { dateUntil: v.dateUntil.trim() } : {}),
     ...(v.localOnly ? { localOnly: true } : {}),
+    ...(v.origins.length > 0 ? { origins: [...v.origins] } : {}),
+    ...(v.events.length > 0 ? { events: [...v.events] } : {}),
   };
 }
 
@@ -98,7 +123,15 @@ export function formOfProfile(p: ExportProfile): ExportFormValues {
     hashes: s.options.hashes,
     incremental: s.incremental,
     signKey: s.signKey ?? '',
+    origins: s.filter.origins ?? [],
+    events: s.filter.events ?? [],
+    scope: s.filter.events || s.filter.origins ? scopeWords(s.filter.events?.length, s.filter.origins?.length) : '',
   };
+}
+
+function scopeWords(events: number | undefined, origins: number | undefined): string {
+  if (events !== undefined) return `${events} chosen event${events === 1 ? '' : 's'}`;
+  return `events of ${origins} feed${origins === 1 ? '' : 's'}`;
 }
 
 /** Which form field an engine issue path (`filter/tags`, `target`, `options.distributions`) is about. */
