@@ -80,6 +80,7 @@ test.describe('exports in browser mode', () => {
     await expect(profile.getByLabel('Target')).toHaveValue(join(browserMode.dataDir, 'usb-feed'));
     await keepScreenshot(big, info, 'export-profile-200');
     // A dry run from the profile, its outcome in the top bar and its result reopened from there, at 200 %.
+    await profile.getByLabel('Passphrase').fill('correct horse battery');
     await profile.getByRole('button', { name: 'Dry run' }).click();
     const topBar = big.getByRole('status', { name: 'Background work' });
     await expect(topBar).toContainText('would be written', { timeout: 30_000 });
