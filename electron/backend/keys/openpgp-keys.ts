@@ -4,8 +4,13 @@
  * ASCII-armoured, as `gpg --detach-sign --armor` writes them. Every failure comes back as a value naming the key
  * or the file.
  */
-import * as openpgp from 'openpgp';
+import type * as OpenPGP from 'openpgp';
 import { failure, success, type Result } from '../result';
+
+// Loaded on first use: most commands and most of a session never sign or check a signature, and the library is
+// a noticeable part of a process's start-up memory.
+let loaded: Promise<typeof OpenPGP> | null = null;
+const pgp = () => (loaded ??= import('openpgp'));
 
 export interface KeyInfo {
   /** Lower-case hex. */
@@ -22,7 +27,7 @@ export interface GeneratedKey extends KeyInfo {
   readonly privateArmored: string;
 }
 
-function infoOf(key: openpgp.Key): KeyInfo {
+function infoOf(key: OpenPGP.Key): KeyInfo {
   const algorithm = key.getAlgorithmInfo();
   return {
     fingerprint: key.getFingerprint().toLowerCase(),
@@ -34,6 +39,7 @@ function infoOf(key: openpgp.Key): KeyInfo {
 }
 
 export async function generateSigningKey(name: string, email: string | undefined, passphrase: string): Promise<Result<GeneratedKey>> {
+  const openpgp = await pgp();
   try {
     const made = await openpgp.generateKey({
       type: 'ecc',
@@ -50,7 +56,8 @@ export async function generateSigningKey(name: string, email: string | undefined
 
 /** Every public key in an armoured text (a file may hold several); private keys are refused, by what they are. */
 export async function readPublicKeys(armored: string, source: string): Promise<Result<KeyInfo[]>> {
-  let keys: openpgp.Key[];
+  const openpgp = await pgp();
+  let keys: OpenPGP.Key[];
   try {
     keys = await openpgp.readKeys({ armoredKeys: armored });
   } catch (e) {
@@ -71,7 +78,8 @@ export interface Signer {
 
 /** Unlocks an own key with its passphrase, before any work that would be wasted if it does not. */
 export async function unlockSigner(privateArmored: string, passphrase: string, fingerprint: string): Promise<Result<Signer>> {
-  let key: openpgp.PrivateKey;
+  const openpgp = await pgp();
+  let key: OpenPGP.PrivateKey;
   try {
     key = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: privateArmored }), passphrase });
   } catch {
@@ -100,14 +108,15 @@ export type SignatureCheck =
 
 /** Checks a detached signature against the known public keys. */
 export async function checkDetached(signatureArmored: string, data: Uint8Array, known: readonly KeyInfo[]): Promise<SignatureCheck> {
-  let signature: openpgp.Signature;
+  const openpgp = await pgp();
+  let signature: OpenPGP.Signature;
   try {
     signature = await openpgp.readSignature({ armoredSignature: signatureArmored });
   } catch (e) {
     return { status: 'bad', fingerprint: null, message: `not an armoured OpenPGP signature: ${(e as Error).message}` };
   }
   const keyIds = signature.getSigningKeyIDs().map((id) => id.toHex().toLowerCase());
-  const candidates: { info: KeyInfo; key: openpgp.Key }[] = [];
+  const candidates: { info: KeyInfo; key: OpenPGP.Key }[] = [];
   for (const info of known) {
     const key = await openpgp.readKey({ armoredKey: info.publicArmored });
     const ids = [key.getKeyID(), ...key.getSubkeys().map((s) => s.getKeyID())].map((id) => id.toHex().toLowerCase());
