@@ -19,7 +19,7 @@ export type Md5 = (text: string) => string;
 export type HashMode = 'correlating' | 'pymisp';
 
 /** PyMISP's split: any type containing `|`, plus malware-sample (stored as filename|md5). */
-function pymispParts(type: string, value: string): string[] {
+export function pymispParts(type: string, value: string): string[] {
   return type.includes('|') || type === 'malware-sample' ? value.split('|') : [value];
 }
 

@@ -86,7 +86,7 @@ function orgJson(org: Orgc): JsonRecord {
   return { name: org.name, uuid: org.uuid ?? '' };
 }
 
-function attributeJson(a: Attribute, options: FeedJsonOptions): JsonRecord {
+export function attributeJson(a: Attribute, options: FeedJsonOptions = {}): JsonRecord {
   const out = sortedFields({
     category: a.category,
     comment: a.comment,
@@ -120,7 +120,7 @@ function referenceJson(r: ObjectReference): JsonRecord {
   });
 }
 
-function objectJson(o: MispObject, options: FeedJsonOptions): JsonRecord {
+export function objectJson(o: MispObject, options: FeedJsonOptions = {}): JsonRecord {
   const out = sortedFields({
     comment: o.comment,
     deleted: o.deleted,

@@ -20,6 +20,13 @@ import { isProcessAlive } from '../process-alive';
 
 export type TargetFormat = 'folder' | 'zip';
 
+/** A file's content: text (written as UTF-8), bytes, or bytes in pieces (a generator's event, see DayEvent). */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
+function byteLength(data: Uint8Array | readonly Uint8Array[]): number {
+  return data instanceof Uint8Array ? data.length : data.reduce((n, c) => n + c.length, 0);
+}
+
 export function targetFormatOf(path: string): TargetFormat {
   return path.toLowerCase().endsWith('.zip') ? 'zip' : 'folder';
 }
@@ -29,8 +36,8 @@ export interface FeedTarget {
   readonly path: string;
   /** Bytes put so far. */
   readonly bytes: number;
-  /** Add one file of the feed (a plain name, no folders). */
-  put(name: string, data: string | Uint8Array): Promise<void>;
+  /** Add one file of the feed (a plain name, no folders); `data` may come in pieces, written one after the other. */
+  put(name: string, data: FileData): Promise<void>;
   /**
    * Add an earlier export's file as it is, when its bytes still have this SHA-256; false (nothing added) when they
    * do not, so the caller writes it anew instead of passing on an altered file.
@@ -226,17 +233,18 @@ class FolderTarget implements FeedTarget {
     return new FolderTarget(path, temp, replacing);
   }
 
-  async put(name: string, data: string | Uint8Array): Promise<void> {
+  async put(name: string, data: FileData): Promise<void> {
     if (this.syncError) throw this.syncError;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const handle = await open(join(this.temp, name), 'wx');
     try {
-      await handle.writeFile(bytes);
+      if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+      else await handle.writev(bytes);
     } catch (e) {
       await handle.close();
       throw e;
     }
-    this.bytes += bytes.length;
+    this.bytes += byteLength(bytes);
     // The file is durable before commit() renames anything: commit waits for every one of these.
     const sync: Promise<void> = handle
       .sync()
@@ -351,13 +359,13 @@ class ZipTarget implements FeedTarget {
     return new ZipTarget(path, temp, out);
   }
 
-  async put(name: string, data: string | Uint8Array): Promise<void> {
+  async put(name: string, data: FileData): Promise<void> {
     if (this.failed) throw this.failed;
     while (this.queued >= ZIP_QUEUE) {
       await new Promise<void>((r) => (this.wake = r));
       if (this.failed) throw this.failed;
     }
-    let held: Uint8Array | null = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let held: Uint8Array | null = typeof data === 'string' ? Buffer.from(data, 'utf8') : data instanceof Uint8Array ? data : Buffer.concat(data);
     this.queued++;
     this.bytes += held.length;
     // Lazily: yazl asks for the bytes when the entry's turn comes, which is when it leaves the queue. It keeps

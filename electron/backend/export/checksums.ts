@@ -2,13 +2,16 @@
  * SHA256SUMS, the file `sha256sum -c` checks: one `<hex>  <name>` line per file of the feed, sorted by name, so
  * that the receiving side needs nothing but coreutils to prove the feed arrived as it left.
  */
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { issue, type Issue } from '../../../shared/feed/issues';
 
 export const CHECKSUMS_FILE = 'SHA256SUMS';
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return hash('sha256', data, 'hex');
+export function sha256Hex(data: string | Uint8Array | readonly Uint8Array[]): string {
+  if (typeof data === 'string' || data instanceof Uint8Array) return hash('sha256', data, 'hex');
+  const h = createHash('sha256');
+  for (const chunk of data) h.update(chunk);
+  return h.digest('hex');
 }
 
 export function formatChecksums(files: ReadonlyMap<string, string>): string {
