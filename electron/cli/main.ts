@@ -8,6 +8,7 @@ import { registerFeeds } from './commands/feeds';
 import { registerImport } from './commands/import';
 import { registerPreview } from './commands/preview';
 import { registerServe } from './commands/serve';
+import { registerGenerate } from './commands/generate';
 import type { GlobalOptions } from './context';
 import { createOutput, EXIT, type Output } from './output';
 
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerExport(program, run);
   registerKeys(program, run);
   registerServe(program, run);
+  registerGenerate(program, run);
   // Every (sub)command reports usage errors through the same path, so they all exit 2.
   const override = (c: Command) => {
     c.exitOverride();

@@ -19,7 +19,7 @@ import { runEventViewBench } from './event-view';
 import { exportLibraryReady, pymispToFeed } from './export-bench';
 
 const ROOT = resolve(__dirname, '..', '..');
-const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [cli] [event] [export] [--no-cache]   (no names: everything)';
+const USAGE = 'usage: npm run bench -- [S] [M] [L] [cache] [cli] [event] [export] [generate] [--no-cache]   (no names: everything)';
 
 interface Limit {
   readonly label: string;
@@ -46,6 +46,9 @@ const TARGETS: Readonly<Record<string, readonly Limit[]>> = {
   'export:zip': [seconds(20), megabytes(400)],
   // Ten events edited since the last export into the folder.
   'export:incremental': [seconds(2)],
+  'generate:ingest': [seconds(5), megabytes(200)],
+  // 100 attributes appended to a 100,000-attribute day event.
+  'generate:flush': [seconds(0.2)],
 };
 
 interface Planned {
@@ -61,13 +64,14 @@ interface Row extends Planned {
   readonly base: ScenarioResult | undefined;
 }
 
-function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean; cli: boolean; event: boolean; export: boolean } {
+function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean; cli: boolean; event: boolean; export: boolean; generate: boolean } {
   const sizes: SizeName[] = [];
   let cacheNamed = false;
   let noCache = false;
   let cli = false;
   let event = false;
   let exportNamed = false;
+  let generateNamed = false;
   for (const arg of argv) {
     const size = arg.toUpperCase();
     if (size === 'S' || size === 'M' || size === 'L') sizes.push(size);
@@ -75,16 +79,18 @@ function parseArgs(argv: readonly string[]): { sizes: SizeName[]; cache: boolean
     else if (arg.toLowerCase() === 'cli') cli = true;
     else if (arg.toLowerCase() === 'event') event = true;
     else if (arg.toLowerCase() === 'export') exportNamed = true;
+    else if (arg.toLowerCase() === 'generate') generateNamed = true;
     else if (arg === '--no-cache') noCache = true;
     else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
-  const everything = sizes.length === 0 && !cacheNamed && !cli && !event && !exportNamed;
+  const everything = sizes.length === 0 && !cacheNamed && !cli && !event && !exportNamed && !generateNamed;
   return {
     sizes: everything ? ['S', 'M', 'L'] : [...new Set(sizes)],
     cache: !noCache && (everything || cacheNamed),
     cli: everything || cli,
     event: everything || event,
     export: everything || exportNamed,
+    generate: everything || generateNamed,
   };
 }
 
@@ -176,6 +182,9 @@ function printNotes(rows: readonly Row[]): void {
   console.log('  streamed hashes.csv lines inserted as (md5 blob, event number), no index. Zip rows use the folder baseline.');
   console.log('baseline:export: JSON.parse + JSON.stringify(indent 2) + writeFile of each L event file, no checks, no manifest, no fsync.');
   console.log('export L folder/zip: the `ferry export` command, start to exit, as users run it (peak RSS: its VmHWM, all threads).');
+  console.log('generate 100k: `ferry generate ingest` of 100,000 NDJSON attribute records (one in ten a repeat), start to exit (peak RSS: its VmHWM);');
+  console.log('  baseline:generate: the same lines parsed and written once as one event with JSON.stringify. generate flush: one flush');
+  console.log('  after 100 attributes appended to a 100,000-attribute day event (resumed from the folder).');
   console.log('time: the import (or export) call only (library opened and migrated before); peak RSS: maxRSS of the scenario\'s own process.');
   const shown = new Set<string>();
   for (const row of rows) {
@@ -252,6 +261,10 @@ async function main(): Promise<void> {
     plan.push({ label: 'export L folder', scenario: 'export:folder', baseline: 'baseline:export', expected: feed.stats.attributes });
     plan.push({ label: 'export L zip', scenario: 'export:zip', baseline: 'baseline:export', expected: feed.stats.attributes });
     plan.push({ label: 'export L incr.', scenario: 'export:incremental', baseline: 'baseline:export', expected: feed.stats.attributes });
+  }
+  if (args.generate) {
+    plan.push({ label: 'generate 100k', scenario: 'generate:ingest', baseline: 'baseline:generate', expected: null });
+    plan.push({ label: 'generate flush', scenario: 'generate:flush', baseline: 'baseline:generate', expected: null });
   }
   if (hasShared) plan.push({ label: 'TweetFeed', scenario: 'tweetfeed', baseline: 'baseline:tweetfeed', expected: 110_682 });
   else console.log('TweetFeed: skipped, ../shared/fixtures/feeds/tweetfeed is absent on this clone');

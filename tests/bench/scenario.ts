@@ -4,7 +4,8 @@
  * Prints one JSON line on stdout: {@link ScenarioResult}.
  *
  * Names: `folder:<S|M|L>`, `zip:<S|M|L>`, `baseline:<S|M|L>`, `tweetfeed`, `baseline:tweetfeed`, `cache`,
- * `baseline:cache`, `export:folder`, `export:zip`, `export:incremental`, `baseline:export`, `prepare:export`. The data must already exist (run.ts generates it before timing anything).
+ * `baseline:cache`, `export:folder`, `export:zip`, `export:incremental`, `baseline:export`, `prepare:export`,
+ * `generate:ingest`, `generate:flush`, `baseline:generate`. The data must already exist (run.ts generates it before timing anything).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { baselineCache, baselineFetch } from './baseline';
 import { readsDuringImport } from './reads-during-import';
 import { BENCH_ROOT, CACHE_FEED, feedPaths } from './generate-feed';
 import { baselineExport, ferryExport, ferryIncrementalExport, prepareExportLibrary } from './export-bench';
+import { generatorBaseline, generatorFlush, generatorIngest } from './generator-bench';
 
 export interface ScenarioResult {
   readonly scenario: string;
@@ -84,6 +86,9 @@ function run(name: string, dbPath: string) {
   if (what === 'export' && (size === 'folder' || size === 'zip')) return ferryExport(size);
   if (what === 'export' && size === 'incremental') return ferryIncrementalExport();
   if (what === 'baseline' && size === 'export') return timed(() => baselineExport());
+  if (what === 'generate' && size === 'ingest') return generatorIngest();
+  if (what === 'generate' && size === 'flush') return generatorFlush();
+  if (what === 'baseline' && size === 'generate') return timed(() => generatorBaseline());
   if (what === 'prepare' && size === 'export') return timed(() => prepareExportLibrary());
   if (what === 'baseline' && synthetic) return timed(() => baselineFetch(synthetic.dir, dbPath));
   if (what === 'baseline' && size === 'tweetfeed') return timed(() => baselineFetch(TWEETFEED, dbPath));

@@ -11,9 +11,10 @@ export interface CliRun {
 }
 
 /** Run the real `ferry` command as a user would, in its own process. */
-export function ferry(args: readonly string[], env: Record<string, string> = {}): CliRun {
+export function ferry(args: readonly string[], env: Record<string, string> = {}, input?: string): CliRun {
   const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), ...args], {
     encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
     env: { ...process.env, ...env },
     timeout: 120_000,
   });
