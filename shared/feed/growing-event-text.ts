@@ -75,6 +75,13 @@ class Pieces {
     this.where[place * 3 + 2] = length;
   }
 
+  /** One item's text as laid out (indented, without its separator). */
+  textAt(place: number): string {
+    const block = this.blocks[this.where[place * 3]!]!;
+    const start = this.where[place * 3 + 1]!;
+    return decoder.decode(block.subarray(start, start + this.where[place * 3 + 2]! - SEPARATOR_BYTES));
+  }
+
   /** The items in order as runs of adjacent memory, without the last item's separator. */
   runs(): Uint8Array[] {
     const out: Uint8Array[] = [];
@@ -126,6 +133,11 @@ export class GrowingEventText {
 
   addObject(o: MispObject): void {
     this.objects.add(itemText(objectJson(o)));
+  }
+
+  /** The feed JSON of the attribute at `place`, read back from its bytes (a caller that keeps no model copy). */
+  attributeJsonAt(place: number): unknown {
+    return JSON.parse(this.attributes.textAt(place));
   }
 
   /**

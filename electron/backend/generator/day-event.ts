@@ -7,6 +7,9 @@ import { hash } from 'node:crypto';
 import { pymispParts } from '../../../shared/feed/event-hashes';
 import { GrowingEventText, type EventHead } from '../../../shared/feed/growing-event-text';
 import type { Attribute } from '../../../shared/model/attribute';
+import { readEvent } from '../../../shared/feed/event-reader';
+import { readAttribute } from '../../../shared/feed/event-reader-items';
+import { IssueLog } from '../../../shared/feed/issue-log';
 import type { Event } from '../../../shared/model/event';
 import type { MispObject } from '../../../shared/model/object';
 
@@ -34,8 +37,13 @@ class TextChunks {
 }
 
 export class DayEvent {
-  private readonly attributes: Attribute[] = [];
-  private readonly objects: MispObject[] = [];
+  /**
+   * No model copy of the items is kept: their laid-out bytes are the record, and the rare attribute that changes
+   * (dedup, a sighting) is read back from them. Per attribute only its type stays, for dedup (types are interned).
+   */
+  private readonly types: string[] = [];
+  private readonly typeNames = new Map<string, string>();
+  private objectAttributes = 0;
   private readonly text = new GrowingEventText();
   /**
    * Places of top-level attributes by value (the value strings are the attributes' own, so the index adds no
@@ -65,7 +73,7 @@ export class DayEvent {
   }
 
   get attributeCount(): number {
-    return this.attributes.length + this.objects.reduce((n, o) => n + o.attributes.length, 0);
+    return this.types.length + this.objectAttributes;
   }
 
   get dirty(): boolean {
@@ -81,21 +89,31 @@ export class DayEvent {
     return places === undefined ? [] : typeof places === 'number' ? [places] : places;
   }
 
+  /** The attribute at `place`, read back from its bytes. */
+  private attributeAt(place: number): Attribute {
+    const log = new IssueLog('generator', 1);
+    const a = readAttribute(this.text.attributeJsonAt(place), '', { log, keepRawValues: true, fallbackTimestamp: this.head.timestamp, claimed: new Map() }, false);
+    if (!a) throw new Error(`DayEvent: attribute ${place} cannot be read back`);
+    return a;
+  }
+
   /** The top-level attribute with this type and value, for dedup. */
   findSame(type: string, value: string): Attribute | undefined {
-    for (const place of this.placesOf(value)) if (this.attributes[place]!.type === type) return this.attributes[place];
+    for (const place of this.placesOf(value)) if (this.types[place] === type) return this.attributeAt(place);
     return undefined;
   }
 
   /** A top-level attribute by uuid, or else by value (the first one added with it). */
   findForSighting(valueOrUuid: string): Attribute | undefined {
     const place = this.byUuid.get(valueOrUuid.toLowerCase()) ?? this.placesOf(valueOrUuid)[0];
-    return place === undefined ? undefined : this.attributes[place];
+    return place === undefined ? undefined : this.attributeAt(place);
   }
 
   addAttribute(a: Attribute): void {
     const place = this.text.addAttribute(a);
-    this.attributes.push(a);
+    let type = this.typeNames.get(a.type);
+    if (type === undefined) this.typeNames.set(a.type, (type = a.type));
+    this.types.push(type);
     this.byUuid.set(a.uuid, place);
     const before = this.byValue.get(a.value);
     this.byValue.set(a.value, before === undefined ? place : typeof before === 'number' ? [before, place] : [...before, place]);
@@ -107,14 +125,13 @@ export class DayEvent {
   replaceAttribute(a: Attribute): void {
     const place = this.byUuid.get(a.uuid);
     if (place === undefined) throw new Error(`DayEvent: no attribute ${a.uuid}`);
-    this.attributes[place] = a;
     this.text.setAttribute(place, a);
     this.version++;
   }
 
   addObject(o: MispObject): void {
     this.text.addObject(o);
-    this.objects.push(o);
+    this.objectAttributes += o.attributes.length;
     this.objectUuids.add(o.uuid);
     for (const a of o.attributes) this.objectUuids.add(a.uuid);
     this.objectHashLines.push(this.linesOf(o.attributes));
@@ -155,8 +172,8 @@ export class DayEvent {
     return this.attributeHashLines.text() + this.objectHashLines.text();
   }
 
-  /** The model event, for checks and tests. */
-  toEvent(): Event {
-    return { ...this.head, attributes: [...this.attributes], objects: [...this.objects], reports: [] };
+  /** The model event, read back from its file (checks and tests). */
+  toEvent(): Event | null {
+    return readEvent(this.text.text(this.head), { keepRawValues: true }).value;
   }
 }
