@@ -107,10 +107,18 @@ export async function generatorFlush(): Promise<{ ms: number; items: number; fig
     };
     // The first flush of a process also pays for compiling its code; a running sensor flushes every few seconds,
     // so the figure is a flush of a process that has flushed before (the first is reported beside it).
+    // Five of those, median reported: each is mostly one write of the day's file, and this machine's disk drifts.
     const first = await append(0);
-    const steady = await append(1);
+    const steady: { ms: number; attributes: number }[] = [];
+    for (let round = 1; round <= 5; round++) steady.push(await append(round));
     must(await g.close());
-    return { ms: steady.ms, items: 100, figures: { 'event attributes': steady.attributes, 'first flush after restart ms': Math.round(first.ms) } };
+    const sorted = [...steady].sort((x, y) => x.ms - y.ms);
+    const median = sorted[2]!;
+    return {
+      ms: median.ms,
+      items: 100,
+      figures: { 'event attributes': steady.at(-1)!.attributes, 'first flush after restart ms': Math.round(first.ms), 'fastest ms': Math.round(sorted[0]!.ms), 'slowest ms': Math.round(sorted[4]!.ms) },
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
