@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareFeedEvent } from '../../shared/feed/event-writer';
 import { loadEvent } from '../../electron/backend/db/queries/event-load';
+import { watch } from '../support/child-exit';
 import { PROJECT_ROOT, ferry } from '../support/cli';
 import { testEngine, writeDirect } from '../support/engine';
 import { eventJson, testUuid, writeFeedFolder, type TestEvent } from '../support/feed-builder';
@@ -229,10 +230,9 @@ describe('export of real feeds: the round trip and the outside judge', () => {
     expect(ferry(['export', out, '--events', '2e035642-c558-5019-89f2-bc7bdf8b34ce', '--db', db]).code).toBe(0);
     const earlier = readFileSync(join(out, 'SHA256SUMS'), 'utf8');
     for (const delay of [300, 900, 1600]) {
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'export', out, '--incremental', '--db', db], { stdio: 'ignore' });
+      const child = watch(spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'export', out, '--incremental', '--db', db], { stdio: 'ignore' }));
       await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await child.kill();
       if (!existsSync(out)) {
         // Killed between its two renames: the earlier feed waits beside the folder, for the next export to put back.
         expect(readdirSync(dir).some((n) => n.startsWith('.out.ferry-old-'))).toBe(true);

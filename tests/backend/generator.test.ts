@@ -7,6 +7,7 @@ import { prepareFeedEvent } from '../../shared/feed/event-writer';
 import { FeedGenerator } from '../../electron/backend/generator/feed-generator';
 import { generateSigningKey, unlockSigner, checkDetached, readPublicKeys } from '../../electron/backend/keys/openpgp-keys';
 import { loadObjectTemplates } from '../../electron/backend/reference/object-templates';
+import { watch } from '../support/child-exit';
 import { PROJECT_ROOT, ferry } from '../support/cli';
 import { testEngine } from '../support/engine';
 import { needsPymisp, pymispCheck, pymispUnavailable } from '../support/pymisp-check';
@@ -248,11 +249,10 @@ describe('generator: crash safety', () => {
     expect(ferry(['generate', 'init', dir, '--org', ORG.name]).code).toBe(0);
     let start = 0;
     for (let i = 0; i < 20; i++) {
-      const child = ingesting(dir, 0.05, start);
+      const child = watch(ingesting(dir, 0.05, start));
       start += 1_000_000;
       await new Promise((r) => setTimeout(r, 250 + Math.random() * 700));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await child.kill();
       if (!existsSync(dir)) {
         // Killed between the two renames: the last complete feed waits beside, and the next run puts it back.
         expect(readdirSync(join(dir, '..')).some((n) => n.startsWith('.feed.ferry-old-'))).toBe(true);
@@ -268,14 +268,14 @@ describe('generator: crash safety', () => {
     const dir = join(tempDir(), 'feed');
     expect(ferry(['generate', 'init', dir, '--org', ORG.name, '--journal']).code).toBe(0);
     // No flush before the kill: everything is in the journal only.
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'generate', 'ingest', dir, '--flush-every', '3600'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const spawned = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'generate', 'ingest', dir, '--flush-every', '3600'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = watch(spawned);
     const lines = Array.from({ length: 50 }, (_, i) => `{"type": "ip-src", "value": "192.0.2.${i + 1}"}\n`).join('');
-    child.stdin.write(lines);
+    spawned.stdin.write(lines);
     const journal = join(dir, '..', '.feed.ferry-generator', 'journal.ndjson');
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (!existsSync(journal) || readFileSync(journal, 'utf8').split('\n').length <= 50)) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await child.kill();
     expect(manifestOf(dir)).toEqual({});
     const flush = ferry(['generate', 'flush', dir, '--json']);
     expect(flush.code).toBe(0);
