@@ -275,6 +275,9 @@ describe('generator: crash safety', () => {
     const journal = join(dir, '..', '.feed.ferry-generator', 'journal.ndjson');
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && (!existsSync(journal) || readFileSync(journal, 'utf8').split('\n').length <= 50)) await new Promise((r) => setTimeout(r, 50));
+    // Asked while the ingest runs: the status reads the folder without taking the feed from its writer.
+    const watching = ferry(['generate', 'status', dir, '--json']).json<{ writer: number | null; today: { pending: boolean } }>();
+    expect(watching).toMatchObject({ writer: spawned.pid, today: { pending: true } });
     await child.kill();
     expect(manifestOf(dir)).toEqual({});
     const flush = ferry(['generate', 'flush', dir, '--json']);

@@ -31,7 +31,7 @@ import { failure, success, type Result } from '../result';
 import { DayEvent } from './day-event';
 import type { AttributeData, ObjectData } from './generator-items';
 import { GeneratorJournal, type JournalRecord } from './generator-journal';
-import { acquireLock, type Lock } from './generator-lock';
+import { acquireLock, lockHolder, type Lock } from './generator-lock';
 import {
   dayIn,
   generatorSettingsSchema,
@@ -74,7 +74,10 @@ export interface GeneratorStatus {
   readonly settings: GeneratorSettings;
   readonly events: number;
   readonly today: { readonly date: string; readonly uuid: string | null; readonly attributes: number; readonly pending: boolean };
-  readonly templates: number;
+  /** Templates loaded; null when only looked at from outside (peek). */
+  readonly templates: number | null;
+  /** The process writing the feed now, if any. */
+  readonly writer: number | null;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -508,7 +511,40 @@ export class FeedGenerator {
       events: this.feed.entries.size,
       today: { date, uuid: day?.uuid ?? null, attributes: day?.attributeCount ?? 0, pending: day?.dirty ?? false },
       templates: this.templates.size,
+      writer: process.pid,
     };
+  }
+
+  /**
+   * The status of a generated feed without opening it (no lock taken), so it can be asked while another process
+   * writes it: what the folder holds, and whether items wait in the journal.
+   */
+  static async peek(userDir: string, now: number = nowSeconds()): Promise<Result<GeneratorStatus>> {
+    const dir = resolve(userDir);
+    const settings = await readSettings(dir);
+    if (!settings.ok) return settings;
+    // Only a dead writer's set-aside feed is put back (restoreInterrupted leaves a live one's alone).
+    await restoreInterrupted(dir);
+    const previous = await readPreviousFeed(dir);
+    if (!previous.ok) return previous;
+    const state = await readState(dir);
+    const date = dayIn(settings.value.timeZone, now);
+    const uuid = state.days[date];
+    let attributes = 0;
+    if (uuid && previous.value?.entries.has(uuid)) {
+      const text = await readFile(join(dir, `${uuid}.json`), 'utf8').catch(() => null);
+      const event = text === null ? null : readEvent(text, { keepRawValues: true }).value;
+      attributes = (event?.attributes.length ?? 0) + (event?.objects.reduce((n, o) => n + o.attributes.length, 0) ?? 0);
+    }
+    const journal = await readFile(join(stateDirOf(dir), 'journal.ndjson'), 'utf8').catch(() => '');
+    return success({
+      dir,
+      settings: settings.value,
+      events: previous.value?.entries.size ?? 0,
+      today: { date, uuid: uuid && previous.value?.entries.has(uuid) ? uuid : null, attributes, pending: journal.trim() !== '' },
+      templates: null,
+      writer: await lockHolder(stateDirOf(dir)),
+    });
   }
 
   /** The day's event as it stands (tests, status). */

@@ -43,3 +43,9 @@ export async function acquireLock(stateDir: string, shownAs: string): Promise<Re
   }
   return failure('conflict', `${shownAs}: the generator lock ${path} keeps coming back; is another generator starting?`);
 }
+
+/** The live process holding the lock of this state folder, if any. */
+export async function lockHolder(stateDir: string): Promise<number | null> {
+  const owner = Number((await readFile(join(stateDir, 'lock'), 'utf8').catch(() => '')).trim());
+  return Number.isSafeInteger(owner) && owner > 0 && isProcessAlive(owner) ? owner : null;
+}

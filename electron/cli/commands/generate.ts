@@ -241,17 +241,16 @@ export function registerGenerate(program: Command, run: Runner) {
 
   generate
     .command('status')
-    .description("the feed's settings and today's event")
+    .description("the feed's settings and today's event; safe while another process writes the feed")
     .argument('<dir>')
     .action(async (dir: string) =>
       run(async (output) => {
-        const g = await FeedGenerator.open(dir);
-        if (!g.ok) return output.error(g.error);
-        const status = g.value.status();
-        await g.value.close();
-        output.value(status, (s) =>
-          `${s.dir}: ${s.events} events; today ${s.today.date}: ${s.today.uuid ?? 'no event yet'}, ${s.today.attributes} attributes${s.today.pending ? ' (not flushed)' : ''}\n` +
-          `org ${s.settings.org.name} (${s.settings.org.uuid}); info "${s.settings.info}"; days in ${s.settings.timeZone}; dedup ${s.settings.dedup ? 'on' : 'off'}; journal ${s.settings.journal ? 'on' : 'off'}; ${s.templates} object templates\n`,
+        const peeked = await FeedGenerator.peek(dir);
+        if (!peeked.ok) return output.error(peeked.error);
+        output.value(peeked.value, (s) =>
+          `${s.dir}: ${s.events} events; today ${s.today.date}: ${s.today.uuid ?? 'no event yet'}, ${s.today.attributes} attributes${s.today.pending ? ' (more in the journal, not flushed yet)' : ''}\n` +
+          `org ${s.settings.org.name} (${s.settings.org.uuid}); info "${s.settings.info}"; days in ${s.settings.timeZone}; dedup ${s.settings.dedup ? 'on' : 'off'}; journal ${s.settings.journal ? 'on' : 'off'}; templates ${s.settings.templates ?? 'none'}\n` +
+          (s.writer ? `being written by process ${s.writer}\n` : ''),
         );
         return EXIT.ok;
       }),
