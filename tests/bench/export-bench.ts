@@ -5,13 +5,14 @@
  * so the export scenarios measure only the export, each in a process of its own. The full exports run the ferry
  * command itself (see ferryExport); the incremental one runs in this process, after its untimed first export.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openEngine } from '../../electron/backend/engine';
 import type { ExportReport } from '../../electron/backend/export/export-feed';
 import { BENCH_ROOT, DATA_DIR, feedPaths } from './generate-feed';
 import { PROJECT_ROOT } from '../support/cli';
+import { timedFerry } from './ferry-run';
 import { PYTHON, pymispUnavailable } from '../support/pymisp-check';
 import { sharedPath } from '../support/shared-data';
 
@@ -53,31 +54,12 @@ function outPath(kind: 'folder' | 'zip'): string {
 
 /**
  * One export of the whole kept library by the `ferry` command, as users run it (the prebuilt bundle and its
- * bundled export workers; from sources each worker would first compile TypeScript). Its peak RSS is the process's
- * VmHWM, read until it exits: the high-water mark only grows, so the last reading is the peak of all its threads.
+ * bundled export workers; from sources each worker would first compile TypeScript), timed by timedFerry.
  */
 export async function ferryExport(kind: 'folder' | 'zip'): Promise<{ ms: number; items: number; figures: Record<string, number>; peakRssMB: number }> {
   const target = outPath(kind);
   try {
-    // Built (if stale) before timing, by a first quick command.
-    spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), '--version']);
-    const started = performance.now();
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'export', target, '--json', '--db', EXPORT_LIBRARY], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    let peakKB = 0;
-    const poll = setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (hwm) peakKB = Math.max(peakKB, Number(hwm[1]));
-      } catch {
-        // gone already
-      }
-    }, 50);
-    const code = await new Promise<number | null>((r) => child.on('exit', r));
-    clearInterval(poll);
-    const ms = performance.now() - started;
-    if (code !== 0) throw new Error(`ferry export exited ${code}: ${out.slice(0, 300)}`);
+    const { ms, peakKB, out } = await timedFerry(['export', target, '--json', '--db', EXPORT_LIBRARY]);
     const report = JSON.parse(out) as ExportReport;
     if (report.invalid.length > 0) throw new Error(`${report.invalid.length} events not written`);
     return { ms, items: report.attributes, figures: { events: report.events, 'MB written': Math.round(report.bytes / 1024 ** 2) }, peakRssMB: peakKB / 1024 };

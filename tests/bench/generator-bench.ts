@@ -4,11 +4,10 @@
  * written once as a PyMISP-shaped event with JSON.stringify, no checks; and a flush after appending 100 attributes
  * to a 100,000-attribute event, in this process.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeedGenerator } from '../../electron/backend/generator/feed-generator';
-import { PROJECT_ROOT } from '../support/cli';
+import { timedFerry } from './ferry-run';
 import { BENCH_ROOT } from './generate-feed';
 
 export const INGEST_RECORDS = 100_000;
@@ -34,35 +33,13 @@ function records(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function ingest(dir: string, input: string): Promise<{ ms: number; peakKB: number; out: string }> {
-  spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), '--version']); // built before timing
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ferry.cjs'), 'generate', 'ingest', dir, '--json'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  let peakKB = 0;
-  const poll = setInterval(() => {
-    try {
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (hwm) peakKB = Math.max(peakKB, Number(hwm[1]));
-    } catch {
-      // gone already
-    }
-  }, 50);
-  child.stdin.end(input);
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  clearInterval(poll);
-  if (code !== 0) throw new Error(`ferry generate ingest exited ${code}: ${out.slice(0, 300)}`);
-  return { ms: performance.now() - started, peakKB, out };
-}
-
 export async function generatorIngest(): Promise<{ ms: number; items: number; figures: Record<string, number>; peakRssMB: number }> {
   const root = scratch('generate-ingest');
   try {
     const dir = join(root, 'feed');
     const init = await FeedGenerator.init(dir, { org: ORG, info: 'Sensor {date}' });
     if (!init.ok) throw new Error(init.error.message);
-    const r = await ingest(dir, records(INGEST_RECORDS));
+    const r = await timedFerry(['generate', 'ingest', dir, '--json'], records(INGEST_RECORDS));
     const summary = JSON.parse(r.out) as { accepted: number; rejected: number; flush: { days: { attributes: number }[] } | null };
     return { ms: r.ms, items: summary.accepted, figures: { accepted: summary.accepted, rejected: summary.rejected, attributes: summary.flush?.days[0]?.attributes ?? 0 }, peakRssMB: r.peakKB / 1024 };
   } finally {

@@ -7,10 +7,8 @@ import { hash } from 'node:crypto';
 import { pymispParts } from '../../../shared/feed/event-hashes';
 import { GrowingEventText, type EventHead } from '../../../shared/feed/growing-event-text';
 import type { Attribute } from '../../../shared/model/attribute';
-import { readEvent } from '../../../shared/feed/event-reader';
 import { readAttribute } from '../../../shared/feed/event-reader-items';
 import { IssueLog } from '../../../shared/feed/issue-log';
-import type { Event } from '../../../shared/model/event';
 import type { MispObject } from '../../../shared/model/object';
 
 const md5 = (text: string) => hash('md5', text, 'hex');
@@ -66,10 +64,6 @@ export class DayEvent {
 
   get uuid(): string {
     return this.head.uuid;
-  }
-
-  get date(): string {
-    return this.head.date;
   }
 
   get attributeCount(): number {
@@ -157,11 +151,6 @@ export class DayEvent {
     return this.head;
   }
 
-  /** The head as last written (for the manifest entry). */
-  get currentHead(): EventHead {
-    return this.head;
-  }
-
   /** The event file as it stands, UTF-8, in pieces to write one after the other. */
   fileChunks(): Uint8Array[] {
     return this.text.chunks(this.head);
@@ -170,10 +159,5 @@ export class DayEvent {
   /** hashes.csv lines: top-level attributes first, then object attributes, as PyMISP orders them. */
   hashText(): string {
     return this.attributeHashLines.text() + this.objectHashLines.text();
-  }
-
-  /** The model event, read back from its file (checks and tests). */
-  toEvent(): Event | null {
-    return readEvent(this.text.text(this.head), { keepRawValues: true }).value;
   }
 }

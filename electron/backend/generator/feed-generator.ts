@@ -187,10 +187,7 @@ export class FeedGenerator {
     const generator = new FeedGenerator(dir, settings, feed, state, templates ?? new Map(), lock, journal, options.now ?? nowSeconds, options.signer ?? null);
     const resumed = await generator.resumeDay(dayIn(settings.timeZone, generator.now()));
     if (!resumed.ok) return resumed;
-    if (journal) {
-      const replayed = await generator.replay(await journal.records());
-      if (!replayed.ok) return replayed;
-    }
+    if (journal) generator.replay(await journal.records());
     return success(generator);
   }
 
@@ -393,14 +390,13 @@ export class FeedGenerator {
   }
 
   /** Items journaled before a kill and not flushed since; those already in the folder are recognised by uuid. */
-  private async replay(records: readonly { at: number; record: JournalRecord }[]): Promise<Result<void>> {
+  private replay(records: readonly { at: number; record: JournalRecord }[]): void {
     for (const r of records) {
       const day = this.dayFor(r.at);
       if (r.record.kind !== 'sighting' && day.has(r.record.uuid)) continue;
       // A record was checked when it was first accepted; one refused now (templates changed) is dropped, not fatal.
       this.apply(r.at, r.record);
     }
-    return success(undefined);
   }
 
   // ------------------------------------------------------------------------------------------------ flush
@@ -545,11 +541,6 @@ export class FeedGenerator {
       templates: null,
       writer: await lockHolder(stateDirOf(dir)),
     });
-  }
-
-  /** The day's event as it stands (tests, status). */
-  dayEvent(date: string) {
-    return this.days.get(date)?.toEvent();
   }
 
   /** Flushes what is pending and lets the folder go. */
